@@ -1,0 +1,75 @@
+/* The hall screen: latest calls, each window's number, queue lengths, clock, notice, voice. */
+(function () {
+  "use strict";
+  const root = document.getElementById("hall-screen");
+  const field = (name) => root.querySelector(`[data-field="${name}"]`);
+  const STATE_WORDS = { closed: "暂未开放", paused: "暂停服务" };
+  const announcer = new window.Announcer({ log: field("announcements") });
+
+  function cell(tag, text, className) {
+    const node = document.createElement(tag);
+    node.textContent = text;
+    if (className) node.className = className;
+    return node;
+  }
+
+  function render(state) {
+    field("hall-name").textContent = state.hall.name;
+    const notice = field("notice");
+    if (notice.textContent !== state.hall.notice) notice.textContent = state.hall.notice;
+
+    const latest = state.recent_calls[0];
+    field("latest-number").textContent = latest ? latest.number : "—";
+    field("latest-counter").textContent = latest ? latest.counter_number : "—";
+    field("latest-recall").hidden = !(latest && latest.recall);
+
+    field("recent").replaceChildren(...state.recent_calls.slice(latest ? 1 : 0).map((call) => {
+      const row = document.createElement("tr");
+      row.append(cell("td", call.number + (call.recall ? "（重呼）" : ""), "num"),
+        cell("td", `${call.counter_number}号窗口`), cell("td", call.time || ""));
+      return row;
+    }));
+
+    field("counters").replaceChildren(...state.counters.map((counter) => {
+      const box = document.createElement("div");
+      box.className = `d-counter state-${counter.state}${counter.ticket ? " busy" : ""}`;
+      box.dataset.counter = counter.number;
+      box.append(cell("span", `${counter.number}号窗口`, "d-counter-no"),
+        cell("span", counter.ticket || STATE_WORDS[counter.state] || "空闲", counter.ticket ? "d-counter-ticket" : "d-counter-idle"),
+        cell("span", counter.name, "d-counter-name"));
+      return box;
+    }));
+
+    field("queues").replaceChildren(...state.queues.map((queue) => {
+      const chip = cell("span", "", "d-queue");
+      chip.dataset.service = queue.prefix;
+      chip.append(cell("b", queue.prefix), ` ${queue.name} `, cell("strong", String(queue.waiting)), " 人等候");
+      return chip;
+    }));
+  }
+
+  function flash() {
+    const latest = field("latest");
+    latest.classList.remove("flash");
+    void latest.offsetWidth; // restart the animation
+    latest.classList.add("flash");
+  }
+
+  const live = new window.LiveHall(root.dataset.hall, {
+    onState: render,
+    onCall: (call) => { announcer.say(call); flash(); },
+    onConnection: (up) => { field("connection").className = `d-status ${up ? "up" : "down"}`; },
+  });
+
+  const soundButton = root.querySelector('[data-action="sound"]');
+  soundButton.addEventListener("click", () => { announcer.enable(); soundButton.hidden = true; });
+
+  function tick() {
+    const now = live.now();
+    field("date").textContent = now.toLocaleDateString("zh-CN", { year: "numeric", month: "long", day: "numeric", weekday: "long" });
+    field("time").textContent = now.toLocaleTimeString("zh-CN", { hour: "2-digit", minute: "2-digit", second: "2-digit", hour12: false });
+  }
+  setInterval(tick, 1000);
+  tick();
+  window.hallScreen = { live, announcer };
+})();

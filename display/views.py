@@ -1,0 +1,25 @@
+"""Display pages. They load once and then live on Socket.IO (namespace /display)."""
+
+from flask import Blueprint, render_template
+
+from hall.services.halls import counter_by_number, hall_by_code
+
+bp = Blueprint(
+    "display",
+    __name__,
+    url_prefix="/h/<code>/display",
+    template_folder="templates",
+    static_folder="static",
+    static_url_path="/static",
+)
+
+
+@bp.get("/")
+def hall_screen(code: str):
+    return render_template("display/hall.html", hall=hall_by_code(code))
+
+
+@bp.get("/counter/<int:number>")
+def counter_screen(code: str, number: int):
+    hall = hall_by_code(code)
+    return render_template("display/counter.html", hall=hall, counter=counter_by_number(hall, number))

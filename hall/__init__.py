@@ -1,0 +1,73 @@
+"""Township convenience service hall: queue, counters and live displays.
+
+``create_app`` builds the application; nothing is connected or created at import time.
+"""
+
+from flask import Flask
+
+from config import INSTANCE_DIR, Config, ProductionConfig, config_from_env
+
+
+def create_app(config: type[Config] | None = None, **overrides) -> Flask:
+    """Build the app from a config class (default: ``HALL_CONFIG``) and optional setting overrides."""
+    config = config or config_from_env()
+    if issubclass(config, ProductionConfig):
+        config.check()
+    app = Flask(__name__, instance_path=str(INSTANCE_DIR), instance_relative_config=False)
+    app.config.from_object(config)
+    app.config.update(overrides)
+    if issubclass(config, ProductionConfig) and app.debug:
+        raise RuntimeError("Production refuses to run with debug on.")
+
+    _init_extensions(app)
+    _register_blueprints(app)
+
+    from hall import cli, web
+
+    web.errors.register(app)
+    web.i18n.register(app)
+    cli.register(app)
+    return app
+
+
+def _init_extensions(app: Flask) -> None:
+    from config import BASE_DIR
+    from hall import db as database
+    from hall import realtime, sockets
+    from hall.extensions import babel, csrf, db, login_manager, migrate, socketio
+
+    db.init_app(app)
+    database.configure_engines(app)
+    migrate.init_app(app, db, directory=str(BASE_DIR / "migrations"))
+    csrf.init_app(app)
+    login_manager.init_app(app)
+    babel.init_app(app, locale_selector=_select_locale)
+    socketio.init_app(
+        app,
+        async_mode=app.config["SOCKETIO_ASYNC_MODE"],
+        message_queue=app.config["REDIS_URL"],
+        # Same-origin only (the default): a page on another site cannot open a clerk's socket.
+        cors_allowed_origins=None,
+    )
+    realtime.init_app(app)
+    sockets.register(socketio)
+
+
+def _select_locale() -> str:
+    from hall.web.i18n import current_locale
+
+    return current_locale()
+
+
+def _register_blueprints(app: Flask) -> None:
+    from display.views import bp as display_bp
+    from hall.api import bp as api_bp
+    from hall.web.auth import bp as auth_bp
+    from hall.web.counter import bp as counter_bp
+    from hall.web.home import bp as home_bp
+    from hall.web.resident import bp as resident_bp
+    from hall.web.vendor import bp as vendor_bp
+    from kiosk.views import bp as kiosk_bp
+
+    for blueprint in (home_bp, auth_bp, counter_bp, resident_bp, vendor_bp, api_bp, kiosk_bp, display_bp):
+        app.register_blueprint(blueprint)

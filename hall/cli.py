@@ -1,0 +1,87 @@
+"""``flask hall ...`` commands for operators (and cron)."""
+
+import getpass
+
+import click
+from flask import current_app
+from sqlalchemy import select
+
+from hall import clock
+from hall.db import write_transaction
+from hall.extensions import db
+from hall.models import Hall, Role, Staff, Ticket
+from hall.services import closing, lifecycle
+from hall.services.demo import DEMO_PASSWORD, load_demo_hall
+from hall.timeutil import service_day
+
+group = click.Group("hall", help="Run and look after halls.")
+
+
+@group.command("demo")
+def demo():
+    """Create the demo hall (development only)."""
+    with write_transaction():
+        hall = load_demo_hall(clock.now(), production=current_app.config["PRODUCTION"])
+    click.echo(f"Demo hall {hall.name} ({hall.code}); staff passwords: {DEMO_PASSWORD}")
+
+
+@group.command("create-admin")
+@click.argument("username")
+@click.option("--name", default="管理员", help="Display name.")
+def create_admin(username: str, name: str):
+    """Create a county administrator; the password is asked for (twice), never passed on the command line."""
+    password = getpass.getpass("Password: ")
+    if len(password) < 10:
+        raise click.ClickException("Use at least 10 characters.")
+    if getpass.getpass("Again: ") != password:
+        raise click.ClickException("The passwords differ.")
+    with write_transaction() as session:
+        if session.scalar(select(Staff).where(Staff.username == username)):
+            raise click.ClickException(f"{username} exists already.")
+        staff = Staff(username=username, name=name, role=Role.ADMIN, created_at=clock.now())
+        staff.set_password(password)
+        session.add(staff)
+    click.echo(f"Created administrator {username}.")
+
+
+@group.command("close-day")
+@click.option("--hall", "hall_code", help="Hall code (default: every hall).")
+def close_day(hall_code: str | None):
+    """Cancel the tickets left waiting, held or missed on each hall's previous local days (for cron)."""
+    now = clock.now()
+    halls = db.session.scalars(select(Hall).where(Hall.code == hall_code) if hall_code else select(Hall)).all()
+    for hall in halls:
+        today = service_day(now, hall.timezone)
+        days = sorted(
+            {
+                t
+                for (t,) in db.session.execute(
+                    select(Ticket.service_day)
+                    .where(Ticket.hall_id == hall.id, Ticket.service_day < today, Ticket.state.in_(closing.LEFT_OVER))
+                    .distinct()
+                )
+            }
+        )
+        for day in days:
+            with write_transaction():
+                count = closing.close_day(hall_id=hall.id, day=day, now=now)
+            click.echo(f"{hall.code} {day}: cancelled {count} tickets")
+
+
+@group.command("check")
+def check():
+    """Verify that stored queue lengths match the tickets (exit 1 if not)."""
+    now = clock.now()
+    problems = 0
+    for hall in db.session.scalars(select(Hall)):
+        drift = lifecycle.waiting_count_drift(hall.id, service_day(now, hall.timezone))
+        for service_id, (stored, counted) in drift.items():
+            problems += 1
+            click.echo(f"{hall.code} service {service_id}: stored {stored}, counted {counted}")
+    if problems:
+        raise SystemExit(1)
+    click.echo("queue lengths agree with the tickets")
+
+
+def register(app) -> None:
+    app.cli.add_command(group)

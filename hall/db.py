@@ -1,0 +1,90 @@
+"""Database plumbing: SQLite settings, and the write transaction every adapter wraps its work in.
+
+Why explicit write transactions: SQLite (the embedded default) lets one writer at a time in. A transaction
+that first reads and later writes can fail at once with "database is locked" when another process wrote in
+between, without waiting. Starting every write with ``BEGIN IMMEDIATE`` takes the write lock first and waits
+up to the busy timeout instead, which is what makes call-next and numbering race-safe across threads and
+processes on one SQLite file. On PostgreSQL the services use row locks and conditional updates instead; the
+execution option is simply ignored there.
+"""
+
+import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import event
+from sqlalchemy.engine import Engine
+from sqlalchemy.exc import IntegrityError, OperationalError
+
+from hall.errors import ConflictingChange, SystemBusy
+from hall.extensions import db
+
+log = logging.getLogger(__name__)
+
+WRITE_OPTION = "hall_write"
+
+
+def configure_engines(app) -> None:
+    with app.app_context():
+        for engine in db.engines.values():
+            if engine.dialect.name == "sqlite":
+                if engine.url.database not in (None, "", ":memory:"):
+                    Path(engine.url.database).parent.mkdir(parents=True, exist_ok=True)
+                _configure_sqlite(engine, busy_timeout=app.config["SQLITE_BUSY_TIMEOUT"])
+
+
+def _configure_sqlite(engine: Engine, busy_timeout: int) -> None:
+    memory = engine.url.database in (None, "", ":memory:")
+
+    @event.listens_for(engine, "connect")
+    def on_connect(dbapi_connection, _record):
+        # Take transaction control away from pysqlite so that "begin" below decides how to begin.
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        cursor.execute(f"PRAGMA busy_timeout = {int(busy_timeout * 1000)}")
+        cursor.execute("PRAGMA foreign_keys = ON")
+        if not memory:
+            cursor.execute("PRAGMA journal_mode = WAL")
+            cursor.execute("PRAGMA synchronous = NORMAL")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def on_begin(connection):
+        immediate = connection.get_execution_options().get(WRITE_OPTION)
+        connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+
+
+@contextmanager
+def write_transaction() -> Iterator:
+    """Run one unit of work that changes the hall: commit on success, roll back on any error.
+
+    Realtime events are published by ``hall.realtime`` after the commit, never before.
+    """
+    session = db.session()
+    if session.in_transaction():
+        if session.new or session.dirty or session.deleted:
+            raise RuntimeError("unsaved changes before write_transaction(); make every change inside it")
+        # Ends the read transaction (e.g. loading the logged-in user) so the write can begin IMMEDIATE.
+        session.rollback()
+    try:
+        session.connection(execution_options={WRITE_OPTION: True})
+        yield session
+        session.commit()
+    except IntegrityError as error:
+        # The database's constraints are the last line of defence (one active ticket per window, one number
+        # per queue and day); the locks should make this unreachable, but a clerk gets a message, not a 500.
+        session.rollback()
+        log.error("constraint stopped a change: %s", error.orig)
+        raise ConflictingChange(
+            _l("This change clashed with another made at the same moment; nothing was changed. Please try again.")
+        ) from error
+    except OperationalError as error:
+        session.rollback()
+        if "locked" in str(error.orig).lower() or "busy" in str(error.orig).lower():
+            raise SystemBusy(_l("The system is busy; nothing was changed. Please try again.")) from error
+        raise
+    except BaseException:
+        session.rollback()
+        raise

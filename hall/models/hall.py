@@ -1,0 +1,53 @@
+"""The hall (a township convenience service centre) and its departments."""
+
+from datetime import datetime
+
+from sqlalchemy import ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from hall.extensions import db
+from hall.models.types import UTCDateTime
+from hall.timeutil import DEFAULT_TIMEZONE
+
+DEFAULT_TICKETING_HOURS = "08:30-12:00,13:30-17:00"
+
+
+class Hall(db.Model):
+    id: Mapped[int] = mapped_column(primary_key=True)
+    # Short code used in URLs (/h/<code>/kiosk); one server may host every hall of a county.
+    code: Mapped[str] = mapped_column(String(32), unique=True)
+    name: Mapped[str] = mapped_column(String(100))
+    address: Mapped[str] = mapped_column(String(200), default="")
+    timezone: Mapped[str] = mapped_column(String(64), default=DEFAULT_TIMEZONE)
+    ticketing_hours: Mapped[str] = mapped_column(String(100), default=DEFAULT_TICKETING_HOURS)
+    notice: Mapped[str] = mapped_column(Text, default="")
+    # The hall's target for waiting; also the anti-starvation threshold of the calling rules.
+    max_wait_minutes: Mapped[int] = mapped_column(default=30)
+    recall_cap: Mapped[int] = mapped_column(default=5)
+    enquiry_phone: Mapped[str] = mapped_column(String(40), default="")
+    supervision_phone: Mapped[str] = mapped_column(String(40), default="")
+    # Sequence number of the last realtime event sent to this hall's screens (gap detection).
+    realtime_seq: Mapped[int] = mapped_column(default=0)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+    departments: Mapped[list["Department"]] = relationship(
+        back_populates="hall", order_by="Department.position", cascade="all, delete-orphan"
+    )
+
+    def __repr__(self) -> str:
+        return f"<Hall {self.code}>"
+
+
+class Department(db.Model):
+    __table_args__ = (UniqueConstraint("hall_id", "name"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    hall_id: Mapped[int] = mapped_column(ForeignKey("hall.id"), index=True)
+    name: Mapped[str] = mapped_column(String(100))
+    name_en: Mapped[str] = mapped_column(String(100), default="")
+    position: Mapped[int] = mapped_column(default=0)
+
+    hall: Mapped[Hall] = relationship(back_populates="departments")
+
+    def __repr__(self) -> str:
+        return f"<Department {self.name}>"

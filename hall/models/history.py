@@ -1,0 +1,62 @@
+"""The append-only history of every state change in a hall: who did what, to which ticket, when.
+
+Reports and audits are computed from it, and ``hall.realtime`` turns the entries of each committed
+transaction into screen updates.
+"""
+
+import enum
+from datetime import datetime
+
+from sqlalchemy import JSON, Enum, ForeignKey, Index, String
+from sqlalchemy.orm import Mapped, mapped_column
+
+from hall.extensions import db
+from hall.models.types import UTCDateTime
+
+
+class Kind(enum.StrEnum):
+    ISSUED = "ticket.issued"
+    CALLED = "ticket.called"
+    RECALLED = "ticket.recalled"
+    STARTED = "ticket.started"
+    FINISHED = "ticket.finished"
+    NO_SHOW = "ticket.no_show"
+    REACTIVATED = "ticket.reactivated"
+    TRANSFERRED = "ticket.transferred"
+    HELD = "ticket.held"
+    CALLED_BACK = "ticket.called_back"
+    CANCELLED = "ticket.cancelled"
+    COUNTER_OPENED = "counter.opened"
+    COUNTER_PAUSED = "counter.paused"
+    COUNTER_RESUMED = "counter.resumed"
+    COUNTER_CLOSED = "counter.closed"
+
+
+# The history kinds that make the hall screen announce a number.
+ANNOUNCED = (Kind.CALLED, Kind.RECALLED, Kind.CALLED_BACK)
+
+
+class HistoryEntry(db.Model):
+    __table_args__ = (
+        Index("ix_history_entry_hall_at", "hall_id", "at"),
+        Index("ix_history_entry_hall_kind", "hall_id", "kind", "id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    hall_id: Mapped[int] = mapped_column(ForeignKey("hall.id"))
+    at: Mapped[datetime] = mapped_column(UTCDateTime)
+    kind: Mapped[Kind] = mapped_column(
+        Enum(Kind, native_enum=False, length=32, values_callable=lambda e: [m.value for m in e])
+    )
+    ticket_id: Mapped[int | None] = mapped_column(ForeignKey("ticket.id"), index=True)
+    counter_id: Mapped[int | None] = mapped_column(ForeignKey("counter.id"), index=True)
+    # The ticket's queue at the time (after a transfer: the new one; data holds the old one).
+    service_id: Mapped[int | None] = mapped_column(ForeignKey("service.id"))
+    # Who did it: a staff member, or None for a resident at the kiosk.
+    staff_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id"))
+    data: Mapped[dict] = mapped_column(JSON, default=dict)
+    # Free-form label for the source: "kiosk", "api", "counter", "cli".
+    channel: Mapped[str] = mapped_column(String(16), default="")
+
+    def __repr__(self) -> str:
+        return f"<HistoryEntry {self.kind} ticket={self.ticket_id}>"

@@ -1,0 +1,71 @@
+"""Staff accounts and their API tokens."""
+
+import enum
+import hashlib
+from datetime import datetime
+
+from flask_login import UserMixin
+from sqlalchemy import Enum, ForeignKey, String
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from hall.extensions import db
+from hall.models.hall import Hall
+from hall.models.types import UTCDateTime
+
+
+class Role(enum.StrEnum):
+    ADMIN = "admin"  # county administrator: creates halls and their managers
+    MANAGER = "manager"  # runs one hall
+    CLERK = "clerk"  # serves residents at a counter
+
+
+class Staff(UserMixin, db.Model):
+    id: Mapped[int] = mapped_column(primary_key=True)
+    # None for county administrators, who belong to no single hall.
+    hall_id: Mapped[int | None] = mapped_column(ForeignKey("hall.id"), index=True)
+    username: Mapped[str] = mapped_column(String(64), unique=True)
+    name: Mapped[str] = mapped_column(String(64))
+    password_hash: Mapped[str] = mapped_column(String(256))
+    role: Mapped[Role] = mapped_column(
+        Enum(Role, native_enum=False, length=16, values_callable=lambda e: [m.value for m in e])
+    )
+    # Deactivated, never deleted: history keeps pointing at who did what.
+    active: Mapped[bool] = mapped_column(default=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+    hall: Mapped[Hall | None] = relationship()
+
+    @property
+    def is_active(self) -> bool:  # Flask-Login refuses inactive accounts
+        return self.active
+
+    def set_password(self, password: str) -> None:
+        self.password_hash = generate_password_hash(password)
+
+    def check_password(self, password: str) -> bool:
+        return check_password_hash(self.password_hash, password)
+
+    @property
+    def can_serve(self) -> bool:
+        return self.role in (Role.CLERK, Role.MANAGER)
+
+    def __repr__(self) -> str:
+        return f"<Staff {self.username}>"
+
+
+class ApiToken(db.Model):
+    """A bearer token for the JSON API; only its SHA-256 is stored, the token itself is shown once."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    staff_id: Mapped[int] = mapped_column(ForeignKey("staff.id"), index=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    revoked: Mapped[bool] = mapped_column(default=False)
+
+    staff: Mapped[Staff] = relationship()
+
+    @staticmethod
+    def hash(token: str) -> str:
+        return hashlib.sha256(token.encode()).hexdigest()

@@ -1,0 +1,130 @@
+"""Calling tickets to a counter: call next (by the calling rules) and call a chosen number (指呼).
+
+Race safety: the chosen ticket is re-read with a row lock and must still be waiting; if another counter
+took it in the meantime (PostgreSQL, READ COMMITTED), the candidates are read again. On SQLite the write
+transaction is serial, so the first choice always stands.
+"""
+
+from datetime import datetime, timedelta
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select, union_all
+
+from hall.errors import InvalidState, NotFound, QueueEmpty
+from hall.extensions import db
+from hall.models import Counter, Kind, Priority, Ticket, TicketState
+from hall.services import lifecycle, policy
+from hall.services.counter_access import counter_ready_to_call
+from hall.timeutil import service_day
+
+MAX_CLAIM_ATTEMPTS = 20
+
+
+def queue_fronts(counter: Counter, now: datetime, per_queue: int = 1) -> list[policy.Candidate]:
+    """The first ``per_queue`` waiting tickets of each (service, priority class) queue this counter serves.
+
+    One round trip; each part reads the front of an index (``ix_ticket_queue_head``), so the cost does not
+    grow with the length of the queues.
+    """
+    day = service_day(now, counter.hall.timezone)
+    positions = {link.service_id: link.position for link in counter.links if link.service.active}
+    if not positions:
+        return []
+    fronts = [
+        select(Ticket.id, Ticket.service_id, Ticket.priority, Ticket.queue_at)
+        .where(
+            Ticket.service_id == service_id,
+            Ticket.service_day == day,
+            Ticket.state == TicketState.WAITING,
+            Ticket.priority == priority,
+        )
+        .order_by(Ticket.queue_at, Ticket.id)
+        .limit(per_queue)
+        .subquery()
+        .select()
+        for service_id in positions
+        for priority in Priority
+    ]
+    rows = db.session.execute(union_all(*fronts)).all()
+    return [
+        policy.Candidate(
+            ticket_id=row.id,
+            service_id=row.service_id,
+            priority=Priority(row.priority),
+            queue_at=row.queue_at,
+            position=positions[row.service_id],
+        )
+        for row in rows
+    ]
+
+
+def ordering(counter: Counter, now: datetime):
+    """The calling rules' sort key for this counter at ``now``."""
+    max_wait = timedelta(minutes=counter.hall.max_wait_minutes)
+    return lambda candidate: policy.call_order_key(
+        candidate, now=now, max_wait=max_wait, strict_service_order=counter.strict_service_order
+    )
+
+
+def call_next(*, counter_id: int, staff_id: int, now: datetime, channel: str = "counter") -> Ticket:
+    """Call the next ticket for this counter by the calling rules; raise QueueEmpty if nobody waits."""
+    counter = counter_ready_to_call(counter_id, staff_id)
+    for _ in range(MAX_CLAIM_ATTEMPTS):
+        chosen = min(queue_fronts(counter, now), key=ordering(counter, now), default=None)
+        if chosen is None:
+            raise QueueEmpty(_l("Nobody is waiting for this window's services."))
+        ticket = _claim(chosen.ticket_id)
+        if ticket is not None:
+            return _call(ticket, counter, staff_id, now, channel)
+    raise QueueEmpty(_l("Other windows took every waiting ticket; please call again."))
+
+
+def call_number(*, counter_id: int, staff_id: int, number: str, now: datetime, channel: str = "counter") -> Ticket:
+    """Call a chosen waiting number (指呼) of today, provided this counter serves its queue."""
+    counter = counter_ready_to_call(counter_id, staff_id)
+    number = (number or "").strip().upper()
+    day = service_day(now, counter.hall.timezone)
+    ticket = db.session.execute(
+        select(Ticket)
+        .where(Ticket.hall_id == counter.hall_id, Ticket.service_day == day, Ticket.number == number)
+        .with_for_update()
+        .execution_options(populate_existing=True)
+    ).scalar_one_or_none()
+    if ticket is None:
+        raise NotFound(_l("There is no ticket %(number)s today.", number=number or "-"))
+    if ticket.service_id not in {link.service_id for link in counter.links}:
+        raise InvalidState(
+            _l(
+                "%(number)s queues for %(service)s, which this window does not serve; transfer it first.",
+                number=ticket.number,
+                service=ticket.service.name,
+            )
+        )
+    return _call(ticket, counter, staff_id, now, channel)
+
+
+def _claim(ticket_id: int) -> Ticket | None:
+    """Lock the ticket and return it if it is still waiting (another counter may have just called it)."""
+    return db.session.execute(
+        select(Ticket)
+        .where(Ticket.id == ticket_id, Ticket.state == TicketState.WAITING)
+        .with_for_update()
+        .execution_options(populate_existing=True)
+    ).scalar_one_or_none()
+
+
+def _call(ticket: Ticket, counter: Counter, staff_id: int, now: datetime, channel: str) -> Ticket:
+    lifecycle.transition(
+        ticket,
+        Kind.CALLED,
+        now=now,
+        staff_id=staff_id,
+        counter_id=counter.id,
+        channel=channel,
+        counter_number=counter.number,
+    )
+    ticket.clerk_id = staff_id
+    ticket.first_called_at = ticket.first_called_at or now
+    ticket.last_called_at = now
+    ticket.recall_count = 0
+    return ticket

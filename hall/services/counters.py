@@ -1,0 +1,88 @@
+"""A clerk at a window: sign in, pause, resume, sign out. Each change is recorded in the history."""
+
+from datetime import datetime
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
+
+from hall.errors import CounterBusy, InvalidState
+from hall.extensions import db
+from hall.models import Counter, CounterState, HistoryEntry, Kind
+from hall.services.counter_access import active_ticket, counter_for_clerk, lock_counter, staff_in_hall
+
+
+def _record(counter: Counter, kind: Kind, staff_id: int, now: datetime, **data) -> None:
+    db.session.add(
+        HistoryEntry(
+            hall_id=counter.hall_id,
+            at=now,
+            kind=kind,
+            counter_id=counter.id,
+            staff_id=staff_id,
+            data={"counter_number": counter.number, **data},
+            channel="counter",
+        )
+    )
+
+
+def sign_in(*, counter_id: int, staff_id: int, now: datetime, take_over: bool = False) -> Counter:
+    """Open the window for this clerk. Another clerk's session is only taken over when asked to."""
+    counter = lock_counter(counter_id)
+    staff = staff_in_hall(staff_id, counter.hall_id)
+    if counter.staff_id == staff_id and counter.state != CounterState.CLOSED:
+        return counter
+    if counter.staff_id not in (None, staff_id) and counter.state != CounterState.CLOSED and not take_over:
+        raise CounterBusy(
+            _l("%(name)s is signed in at window %(number)s.", name=counter.staff.name, number=counter.number),
+            staff=counter.staff.name,
+        )
+    # A clerk works one window at a time: leave any other window they are still signed in at.
+    for other in db.session.scalars(
+        select(Counter).where(Counter.staff_id == staff_id, Counter.id != counter.id).with_for_update()
+    ):
+        _close(other, staff_id, now)
+    previous = counter.staff_id
+    counter.staff_id = staff.id
+    counter.state = CounterState.OPEN
+    _record(counter, Kind.COUNTER_OPENED, staff_id, now, **({"took_over_from": previous} if previous else {}))
+    return counter
+
+
+def sign_out(*, counter_id: int, staff_id: int, now: datetime) -> Counter:
+    counter = counter_for_clerk(counter_id, staff_id)
+    _close(counter, staff_id, now)
+    return counter
+
+
+def _close(counter: Counter, staff_id: int, now: datetime) -> None:
+    current = active_ticket(counter.id)
+    if current is not None:
+        raise CounterBusy(
+            _l(
+                "Window %(number)s still has %(ticket)s; finish it or mark it as no-show before leaving.",
+                number=counter.number,
+                ticket=current.number,
+            )
+        )
+    counter.staff_id = None
+    counter.state = CounterState.CLOSED
+    _record(counter, Kind.COUNTER_CLOSED, staff_id, now)
+
+
+def pause(*, counter_id: int, staff_id: int, now: datetime, reason: str = "") -> Counter:
+    """Stop calling for a while (break, meeting); the current ticket can still be finished."""
+    counter = counter_for_clerk(counter_id, staff_id)
+    if counter.state != CounterState.OPEN:
+        raise InvalidState(_l("Window %(number)s is not open.", number=counter.number))
+    counter.state = CounterState.PAUSED
+    _record(counter, Kind.COUNTER_PAUSED, staff_id, now, reason=reason[:100])
+    return counter
+
+
+def resume(*, counter_id: int, staff_id: int, now: datetime) -> Counter:
+    counter = counter_for_clerk(counter_id, staff_id)
+    if counter.state != CounterState.PAUSED:
+        raise InvalidState(_l("Window %(number)s is not paused.", number=counter.number))
+    counter.state = CounterState.OPEN
+    _record(counter, Kind.COUNTER_RESUMED, staff_id, now)
+    return counter

@@ -1,0 +1,117 @@
+"""A realistic township hall to try the system with: created on first run in development only.
+
+The hall, its people and numbers are invented (demo values). Demo accounts share one published password,
+so ``load_demo_hall`` refuses to run under the production configuration.
+"""
+
+from datetime import datetime
+
+from sqlalchemy import select
+
+from hall.extensions import db
+from hall.models import Counter, CounterService, Department, Hall, Role, Service, Staff
+
+DEMO_HALL_CODE = "qingshan"
+DEMO_PASSWORD = "demo-2026"
+
+DEPARTMENTS = [
+    ("社会事务办（民政）", "Social Affairs (Civil Affairs)"),
+    ("社会保障所", "Social Security"),
+    ("医疗保障站", "Medical Insurance"),
+    ("卫生健康办", "Health"),
+    ("农业农村办", "Agriculture and Rural Affairs"),
+    ("退役军人服务站", "Veterans' Service Station"),
+    ("残疾人联合会", "Disabled Persons' Federation"),
+    ("司法所", "Justice Office"),
+]
+
+# prefix, name, English name, description, departments (by index), daily cap, typical minutes
+SERVICES = [
+    ("A", "综合受理", "General intake", "不清楚到哪个窗口时请选此项", [0, 1, 2, 3, 4], None, 10),
+    ("B", "社保业务", "Social insurance", "城乡居民养老保险、就业失业登记", [1], 120, 8),
+    ("C", "医保业务", "Medical insurance", "参保登记、异地就医备案、报销", [2], 120, 7),
+    ("D", "民政救助", "Social assistance", "低保、特困供养、临时救助、高龄津贴", [0], 80, 12),
+    ("E", "卫生健康", "Health services", "生育登记、计生奖励扶助", [3], 60, 8),
+    ("F", "农业农村", "Rural land and farming", "土地承包、宅基地、农业补贴", [4], 60, 15),
+    ("G", "退役军人事务", "Veterans' affairs", "优抚对象认定、优待证办理", [5], 40, 12),
+    ("H", "残疾人服务", "Disability services", "残疾人证、两项补贴", [6], 40, 12),
+    ("J", "法律服务", "Legal services", "人民调解、法律援助咨询", [7], 30, 20),  # hours of its own below
+    ("Q", "办件取件", "Collect a result", "凭受理回执领取办理结果", [], None, 3),
+]
+
+# number, name, services in the counter's order, strict service order
+COUNTERS = [
+    (1, "综合受理窗口", "AQ", False),
+    (2, "综合受理窗口", "AQ", False),
+    (3, "社保医保窗口", "BCA", True),
+    (4, "民政残联窗口", "DHE", False),
+    (5, "农业农村窗口", "F", False),
+    (6, "退役军人服务窗口", "GJ", False),
+    (7, "综合出件窗口", "QA", True),
+]
+
+STAFF = [
+    ("admin", "县政务服务管理员", Role.ADMIN),
+    ("manager", "赵丽", Role.MANAGER),
+    ("clerk1", "王芳", Role.CLERK),
+    ("clerk2", "李强", Role.CLERK),
+    ("clerk3", "张敏", Role.CLERK),
+    ("clerk4", "刘洋", Role.CLERK),
+    ("clerk5", "陈静", Role.CLERK),
+    ("clerk6", "杨帆", Role.CLERK),
+]
+
+
+def load_demo_hall(now: datetime, *, production: bool = False) -> Hall:
+    """Create the demo hall (idempotent: an existing one is returned unchanged)."""
+    if production:
+        raise RuntimeError("Demo data uses a published password and is never loaded in production.")
+    existing = db.session.scalar(select(Hall).where(Hall.code == DEMO_HALL_CODE))
+    if existing is not None:
+        return existing
+    hall = Hall(
+        code=DEMO_HALL_CODE,
+        name="青山镇便民服务中心",
+        address="青山镇人民路 1 号（演示数据）",
+        notice=(
+            "欢迎来到青山镇便民服务中心。办事请携带身份证原件；70 岁以上老人、残疾人、军人军属、孕妇可选择绿色通道。"
+        ),
+        # Around the clock so that anyone trying the demo can take a ticket; real halls set their hours.
+        ticketing_hours="00:00-24:00",
+        enquiry_phone="0000-1234567",
+        supervision_phone="12345",
+        created_at=now,
+    )
+    db.session.add(hall)
+    departments = [
+        Department(hall=hall, name=name, name_en=name_en, position=i) for i, (name, name_en) in enumerate(DEPARTMENTS)
+    ]
+    db.session.add_all(departments)
+    services = {}
+    for position, (prefix, name, name_en, description, covered, cap, minutes) in enumerate(SERVICES):
+        services[prefix] = Service(
+            hall=hall,
+            prefix=prefix,
+            name=name,
+            name_en=name_en,
+            description=description,
+            departments=[departments[i] for i in covered],
+            daily_cap=cap,
+            typical_minutes=minutes,
+            position=position,
+        )
+    # The justice office's lawyer comes in office hours only: the kiosk shows this service closed otherwise.
+    services["J"].ticketing_hours = "09:00-11:30,14:30-16:30"
+    db.session.add_all(services.values())
+    for number, name, prefixes, strict in COUNTERS:
+        counter = Counter(hall=hall, number=number, name=name, strict_service_order=strict)
+        counter.links = [CounterService(service=services[p], position=i) for i, p in enumerate(prefixes)]
+        db.session.add(counter)
+    for username, name, role in STAFF:
+        staff = Staff(
+            username=username, name=name, role=role, created_at=now, hall=None if role == Role.ADMIN else hall
+        )
+        staff.set_password(DEMO_PASSWORD)
+        db.session.add(staff)
+    db.session.flush()
+    return hall

@@ -1,0 +1,33 @@
+"""Atomic updates of the per-service, per-day queue row (``QueueDay``).
+
+One ``INSERT ... ON CONFLICT DO UPDATE ... RETURNING`` statement creates the day's row or bumps it, so two
+kiosks can never read the same last number: the database serialises the statement on the row (PostgreSQL
+row lock; SQLite's single writer), and the issuing transaction holds that lock until it commits.
+"""
+
+from datetime import date
+
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+
+from hall.extensions import db
+from hall.models import QueueDay
+
+_INSERTS = {"sqlite": sqlite_insert, "postgresql": pg_insert}
+
+
+def bump_queue_day(service_id: int, day: date, *, seq: int = 0, waiting: int = 0) -> tuple[int, int]:
+    """Add ``seq`` to the last number and ``waiting`` to the queue length; return both new values."""
+    insert = _INSERTS[db.session.get_bind().dialect.name]
+    table = QueueDay.__table__
+    statement = (
+        insert(table)
+        .values(service_id=service_id, day=day, last_seq=seq, waiting=waiting)
+        .on_conflict_do_update(
+            index_elements=[table.c.service_id, table.c.day],
+            set_={"last_seq": table.c.last_seq + seq, "waiting": table.c.waiting + waiting},
+        )
+        .returning(table.c.last_seq, table.c.waiting)
+    )
+    last_seq, waiting_now = db.session.execute(statement).one()
+    return last_seq, waiting_now

@@ -1,0 +1,113 @@
+"""Queue figures residents and clerks see: waiting counts, people ahead, and honest wait estimates."""
+
+import math
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import and_, func, or_, select
+
+from hall.extensions import db
+from hall.models import Counter, CounterService, CounterState, Priority, QueueDay, Service, Ticket, TicketState
+
+# How many of today's finished tickets the average service time looks back on.
+RECENT_SERVICES = 20
+
+
+def queue_figures(hall_id: int, day: date) -> dict[int, tuple[int, int]]:
+    """{service_id: (numbers issued, waiting)} for a hall's day, read from the queue rows, not counted."""
+    rows = db.session.execute(
+        select(QueueDay.service_id, QueueDay.last_seq, QueueDay.waiting)
+        .join(Service, Service.id == QueueDay.service_id)
+        .where(Service.hall_id == hall_id, QueueDay.day == day)
+    )
+    return {service_id: (issued, waiting) for service_id, issued, waiting in rows}
+
+
+def waiting_counts(hall_id: int, day: date) -> dict[int, int]:
+    return {service_id: waiting for service_id, (_, waiting) in queue_figures(hall_id, day).items()}
+
+
+def people_ahead(ticket: Ticket) -> int:
+    """Waiting tickets of the same queue that the calling rules would call before this one.
+
+    Green-channel tickets come before normal ones; within a class, the earlier arrival. Anti-starvation and
+    counters serving several queues can change the real order a little; the ticket page says "about".
+    """
+    if ticket.state != TicketState.WAITING:
+        return 0
+    same_queue = and_(
+        Ticket.service_id == ticket.service_id,
+        Ticket.service_day == ticket.service_day,
+        Ticket.state == TicketState.WAITING,
+        Ticket.id != ticket.id,
+    )
+    earlier = or_(Ticket.queue_at < ticket.queue_at, and_(Ticket.queue_at == ticket.queue_at, Ticket.id < ticket.id))
+    if ticket.priority == Priority.GREEN:
+        ahead = and_(Ticket.priority == Priority.GREEN, earlier)
+    else:
+        ahead = or_(Ticket.priority == Priority.GREEN, earlier)
+    return db.session.scalar(select(func.count()).select_from(Ticket).where(same_queue, ahead)) or 0
+
+
+def average_service_minutes(service: Service, day: date) -> float:
+    """Mean service time of the day's last finished tickets of this service, or the service's typical time."""
+    rows = db.session.execute(
+        select(Ticket.started_at, Ticket.finished_at)
+        .where(
+            Ticket.service_id == service.id,
+            Ticket.service_day == day,
+            Ticket.state == TicketState.DONE,
+            Ticket.started_at.is_not(None),
+        )
+        .order_by(Ticket.finished_at.desc())
+        .limit(RECENT_SERVICES)
+    ).all()
+    durations = [(finished - started).total_seconds() / 60 for started, finished in rows if finished >= started]
+    if len(durations) < 3:  # too few to trust more than the manager's figure
+        return float(service.typical_minutes)
+    return max(1.0, sum(durations) / len(durations))
+
+
+def open_counters(service_id: int) -> int:
+    """Counters that are open (signed in, not paused) and serve this service."""
+    return (
+        db.session.scalar(
+            select(func.count())
+            .select_from(CounterService)
+            .join(Counter, Counter.id == CounterService.counter_id)
+            .where(CounterService.service_id == service_id, Counter.state == CounterState.OPEN, Counter.active)
+        )
+        or 0
+    )
+
+
+@dataclass(frozen=True)
+class WaitEstimate:
+    low_minutes: int
+    high_minutes: int
+    open_counters: int
+    average_minutes: float
+
+    def as_dict(self) -> dict:
+        return {
+            "low_minutes": self.low_minutes,
+            "high_minutes": self.high_minutes,
+            "open_counters": self.open_counters,
+            "average_minutes": round(self.average_minutes, 1),
+        }
+
+
+def wait_estimate(service: Service, ahead: int, day: date) -> WaitEstimate | None:
+    """A range, not a promise: ``ahead`` residents shared over the open counters at today's pace.
+
+    None when no counter serving this service is open: there is no honest number to give then.
+    """
+    counters = open_counters(service.id)
+    if counters == 0:
+        return None
+    average = average_service_minutes(service, day)
+    low = math.floor(ahead * average / counters)
+    high = math.ceil((ahead + 1) * average / counters)
+    return WaitEstimate(
+        low_minutes=low, high_minutes=max(high, low + 1), open_counters=counters, average_minutes=average
+    )

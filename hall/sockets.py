@@ -1,0 +1,66 @@
+"""Socket.IO handlers: authenticate a connection, put it in its rooms, answer snapshot requests.
+
+Thin adapters like the views: rooms and event names come from ``hall.realtime``; data from the services.
+Snapshots are returned as acknowledgements (the client's callback), so nothing here emits.
+"""
+
+from flask import session
+from flask_login import current_user
+from flask_socketio import ConnectionRefusedError, Namespace
+
+from hall import clock, realtime
+from hall.errors import DomainError
+from hall.services import hall_view, resident
+from hall.services.halls import hall_by_code
+
+
+def _auth_value(auth, key: str) -> str:
+    value = auth.get(key) if isinstance(auth, dict) else None
+    if not isinstance(value, str) or not value or len(value) > 64:
+        raise ConnectionRefusedError(f"missing {key}")
+    return value
+
+
+class DisplayNamespace(Namespace):
+    """Hall screens and counter screens: public information only (numbers, windows, queue lengths)."""
+
+    def on_connect(self, auth=None):
+        try:
+            hall = hall_by_code(_auth_value(auth, "hall"))
+        except DomainError as error:
+            raise ConnectionRefusedError(str(error)) from None
+        session["hall_code"] = hall.code
+        realtime.join_hall(hall.id)
+
+    def on_snapshot(self, _data=None):
+        return hall_view.display_snapshot(hall_by_code(session["hall_code"]), clock.now())
+
+
+class CounterNamespace(Namespace):
+    """Clerks' workstations: only signed-in staff who serve in a hall."""
+
+    def on_connect(self, auth=None):
+        if not current_user.is_authenticated or not current_user.can_serve or current_user.hall_id is None:
+            raise ConnectionRefusedError("sign in first")
+        realtime.join_hall(current_user.hall_id)
+
+
+class ResidentNamespace(Namespace):
+    """A resident's ticket page, keyed by the ticket's private token."""
+
+    def on_connect(self, auth=None):
+        try:
+            ticket = resident.ticket_by_token(_auth_value(auth, "ticket"))
+        except DomainError as error:
+            raise ConnectionRefusedError(str(error)) from None
+        session["ticket_token"] = ticket.token
+        realtime.follow_ticket(ticket)
+
+    def on_status(self, _data=None):
+        return resident.ticket_status(resident.ticket_by_token(session["ticket_token"]), clock.now())
+
+
+def register(socketio) -> None:
+    socketio.on_namespace(DisplayNamespace(realtime.DISPLAY))
+    socketio.on_namespace(CounterNamespace(realtime.COUNTER))
+    socketio.on_namespace(ResidentNamespace(realtime.RESIDENT))

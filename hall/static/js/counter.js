@@ -1,0 +1,201 @@
+/* The clerk's workstation: buttons and keyboard shortcuts for every action, a live queue. */
+(function () {
+  "use strict";
+  const { api, strings, el, debounce } = window.Hall;
+  const root = document.getElementById("workstation");
+  const counterId = root.dataset.counterId;
+  const hallCode = root.dataset.hall;
+  const base = `/api/v1/counters/${counterId}`;
+  const t = strings();
+  const field = (name) => root.querySelector(`[data-field="${name}"]`);
+  let panel = null;
+  let busy = false;
+
+  function say(message, kind = "info") {
+    const node = field("message");
+    node.textContent = message || "";
+    node.className = `toast toast-${kind}`;
+  }
+
+  function ticketRow(ticket, buttons) {
+    const meta = [ticket.service.name, `${t.waited} ${ticket.waited_minutes} ${t.minutes}`];
+    if (ticket.transferred) meta.push(t.transferred);
+    return el("li", { "data-number": ticket.number },
+      el("span", { class: "num", text: ticket.number }),
+      ticket.green ? el("span", { class: "tag green", text: t.green }) : null,
+      el("span", { class: "meta", text: meta.join(" · ") }),
+      el("span", { class: "row-actions" }, ...buttons));
+  }
+
+  function rowButton(label, handler) {
+    return el("button", { type: "button", class: "small", text: label, onclick: handler });
+  }
+
+  function renderList(name, tickets, buttonsFor) {
+    const list = root.querySelector(`[data-list="${name}"]`);
+    list.replaceChildren(...tickets.map((ticket) => ticketRow(ticket, buttonsFor(ticket))));
+    if (!tickets.length) list.append(el("li", { class: "empty", text: name === "queue" ? t.empty : "—" }));
+  }
+
+  function render(data) {
+    panel = data;
+    const state = data.counter.state;
+    const badge = field("counter-state");
+    badge.textContent = t[state] || state;
+    badge.className = `badge badge-${state}`;
+    root.querySelector('[data-action="pause"]').hidden = state !== "open";
+    root.querySelector('[data-action="resume"]').hidden = state !== "paused";
+
+    const current = data.current;
+    field("current-number").textContent = current ? current.number : "—";
+    field("current").className = `current-ticket ${current ? `is-${current.state}` : "is-empty"}`;
+    field("current-meta").textContent = current
+      ? [current.service.name, t[current.state], current.green ? t.green : null,
+         `${t.recalls} ${current.recall_count}/${data.hall.recall_cap}`].filter(Boolean).join(" · ")
+      : t.nobody;
+
+    const has = (states) => current && states.includes(current.state);
+    const enable = {
+      "call-next": !current && state === "open",
+      "finish-and-call-next": state === "open" || has(["called", "serving"]),
+      recall: has(["called"]) && current.recall_count < data.hall.recall_cap,
+      start: has(["called"]),
+      finish: has(["called", "serving"]),
+      "no-show": has(["called"]),
+      hold: has(["called", "serving"]),
+      transfer: has(["called", "serving"]),
+    };
+    for (const [action, on] of Object.entries(enable)) {
+      root.querySelector(`[data-action="${action}"]`).disabled = !on;
+    }
+
+    field("queue-count").textContent = data.queue.length;
+    renderList("queue", data.queue, (ticket) => (current || state !== "open") ? [] : [
+      rowButton(t.call_this, () => run("call-number", { number: ticket.number })),
+    ]);
+    renderList("held", data.held, (ticket) => [
+      rowButton(t.call_back, () => run(`tickets/${ticket.id}/call-back`)),
+      rowButton(t.cancel, () => confirm(t.confirm_cancel) && hallAction(ticket, "cancel")),
+    ]);
+    renderList("no_shows", data.no_shows, (ticket) => [
+      rowButton(t.reactivate, () => hallAction(ticket, "reactivate")),
+    ]);
+  }
+
+  async function refresh() {
+    try {
+      render(await api(base));
+    } catch (error) {
+      say(error.message, "error");
+    }
+  }
+  const refreshSoon = debounce(refresh, 150);
+
+  async function run(path, body) {
+    if (busy) return;
+    busy = true;
+    try {
+      const result = await api(`${base}/${path}`, { method: "POST", body });
+      const called = result.ticket && ["called"].includes(result.ticket.state) ? result.ticket.number : null;
+      say(called ? `${called} ${t.called}` : t.done, "ok");
+      await refresh();
+    } catch (error) {
+      say(error.message, "error");
+      if (error.status === 409 || error.status === 404) refresh();
+    } finally {
+      busy = false;
+    }
+  }
+
+  async function hallAction(ticket, action) {
+    try {
+      await api(`/api/v1/halls/${hallCode}/tickets/${ticket.id}/${action}`, { method: "POST" });
+      say(t.done, "ok");
+      refresh();
+    } catch (error) {
+      say(error.message, "error");
+    }
+  }
+
+  function currentTicketPath(action) {
+    return panel && panel.current ? `tickets/${panel.current.id}/${action}` : null;
+  }
+
+  const dialog = root.querySelector('[data-dialog="transfer"]');
+  function openTransfer() {
+    if (!panel || !panel.current) return;
+    const select = field("transfer-to");
+    select.replaceChildren(...panel.transfer_to
+      .filter((service) => service.id !== panel.current.service.id)
+      .map((service) => el("option", { value: service.id, text: `${service.prefix} ${service.name}` })));
+    field("transfer-number").textContent = panel.current.number;
+    dialog.showModal();
+  }
+  dialog.addEventListener("close", () => {
+    if (dialog.returnValue === "confirm") {
+      run(currentTicketPath("transfer"), { service_id: Number(field("transfer-to").value) });
+    }
+  });
+
+  const handlers = {
+    "call-next": () => run("call-next"),
+    "finish-and-call-next": () => run("finish-and-call-next"),
+    recall: () => run(currentTicketPath("recall")),
+    start: () => run(currentTicketPath("start")),
+    finish: () => run(currentTicketPath("finish")),
+    "no-show": () => run(currentTicketPath("no-show")),
+    hold: () => run(currentTicketPath("hold")),
+    transfer: openTransfer,
+    pause: () => run("pause"),
+    resume: () => run("resume"),
+    "sign-out": async () => {
+      if (!confirm(t.confirm_leave)) return;
+      try {
+        await api(`${base}/sign-out`, { method: "POST" });
+        window.location.href = "/counter/";
+      } catch (error) {
+        say(error.message, "error");
+      }
+    },
+  };
+
+  root.addEventListener("click", (event) => {
+    const button = event.target.closest("button[data-action]");
+    if (button && !button.disabled) handlers[button.dataset.action]();
+  });
+
+  root.querySelector('[data-form="call-number"]').addEventListener("submit", (event) => {
+    event.preventDefault();
+    const input = event.target.elements.number;
+    const number = input.value.trim().toUpperCase();
+    if (number) run("call-number", { number }).then(() => { input.value = ""; input.blur(); });
+  });
+
+  document.addEventListener("keydown", (event) => {
+    if (event.ctrlKey || event.altKey || event.metaKey || event.repeat) return;
+    const target = event.target;
+    if (target.matches("input, select, textarea") || dialog.open) {
+      if (event.key === "Escape" && target.matches("input")) target.blur();
+      return;
+    }
+    const key = event.key.toLowerCase();
+    if (key === "c") {
+      event.preventDefault();
+      root.querySelector('[data-key-focus="c"]').focus();
+      return;
+    }
+    const buttons = [...root.querySelectorAll(`button[data-key="${key}"]`)].filter((b) => !b.hidden && !b.disabled);
+    if (buttons.length) {
+      event.preventDefault();
+      buttons[0].click();
+    }
+  });
+
+  const socket = io("/counter", { transports: ["websocket", "polling"] });
+  const connection = field("connection");
+  socket.on("connect", () => { connection.className = "conn conn-on"; refresh(); });
+  socket.on("disconnect", () => { connection.className = "conn conn-off"; say(t.offline, "error"); });
+  for (const name of ["queue_changed", "counter_changed", "ticket_called"]) socket.on(name, refreshSoon);
+  setInterval(refresh, 30000); // a safety net if an event is ever missed
+  refresh();
+})();

@@ -1,0 +1,57 @@
+"""Errors as users see them: JSON under /api, a page elsewhere; never a bare 500 for bad input."""
+
+import logging
+
+from flask import jsonify, render_template, request
+from flask_babel import gettext as _
+from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import HTTPException
+
+from hall.errors import DomainError
+
+log = logging.getLogger(__name__)
+
+
+def wants_json() -> bool:
+    return request.path.startswith("/api/") or request.accept_mimetypes.best == "application/json"
+
+
+def error_response(code: str, message: str, status: int, details: dict | None = None):
+    if wants_json():
+        body = {"error": {"code": code, "message": message}}
+        if details:
+            body["error"]["details"] = details
+        return jsonify(body), status
+    return render_template("error.html", message=message, status=status), status
+
+
+def register(app) -> None:
+    @app.errorhandler(DomainError)
+    def domain_error(error: DomainError):
+        return error_response(error.code, str(error.message), error.status, error.details or None)
+
+    @app.errorhandler(CSRFError)
+    def csrf_error(error: CSRFError):
+        if request.path.startswith("/api/"):
+            message = _("Missing or invalid CSRF token: send the page's X-CSRFToken header, or use a bearer token.")
+        else:
+            message = _("The page has expired. Please reload it and try again.")
+        return error_response("csrf", message, 400)
+
+    @app.errorhandler(HTTPException)
+    def http_error(error: HTTPException):
+        messages = {
+            400: _("The request could not be understood."),
+            401: _("Please sign in first."),
+            403: _("You may not do this."),
+            404: _("This page does not exist."),
+            405: _("This action is not allowed here."),
+            413: _("The request is too large."),
+        }
+        message = messages.get(error.code, error.description or error.name)
+        return error_response(error.name.lower().replace(" ", "_"), message, error.code or 500)
+
+    @app.errorhandler(Exception)
+    def unexpected(error: Exception):
+        log.exception("unhandled error on %s %s", request.method, request.path)
+        return error_response("server_error", _("Something went wrong on our side; nothing was changed."), 500)

@@ -1,0 +1,138 @@
+/* The kiosk: choose a service, choose normal or green channel, get a number and a printed slip. */
+(function () {
+  "use strict";
+  const { api, strings, format, el, debounce } = window.Hall;
+  const root = document.getElementById("kiosk");
+  const t = strings();
+  const locale = root.dataset.locale;
+  const field = (name) => root.querySelector(`[data-field="${name}"]`);
+  let menu = JSON.parse(document.getElementById("menu").textContent);
+  let chosen = null;
+  let lastTicket = null;
+  let idleTimer = null;
+  let issuing = false;
+
+  const nameOf = (item) => (locale === "en" && item.name_en ? item.name_en : item.name);
+
+  function show(screen) {
+    for (const section of root.querySelectorAll("[data-screen]")) section.hidden = section.dataset.screen !== screen;
+    root.dataset.current = screen;
+    armIdle(screen === "ticket" ? Number(root.dataset.ticketSeconds) : Number(root.dataset.idle));
+  }
+
+  function armIdle(seconds) {
+    clearTimeout(idleTimer);
+    if (root.dataset.current === "services") return;
+    idleTimer = setTimeout(restart, seconds * 1000);
+  }
+
+  /* Back to the start screen, in Chinese, with a fresh page (fresh services and session). */
+  function restart() {
+    window.location.href = `/h/${root.dataset.hall}/kiosk/${root.dataset.autoprint === "0" ? "?autoprint=0" : ""}`;
+  }
+
+  function serviceButton(service) {
+    const unavailable = !service.open ? `${t.closed} · ${t.hours} ${service.hours}`
+      : service.cap_left === 0 ? t.sold_out : null;
+    return el("button", {
+      type: "button", class: "k-service-btn", disabled: Boolean(unavailable),
+      "data-service-id": service.id, onclick: () => choose(service),
+    },
+    el("span", { class: "k-prefix", text: service.prefix }),
+    el("span", { class: "k-name", text: nameOf(service) }),
+    el("span", { class: "k-desc", text: unavailable || service.description || "" }),
+    el("span", { class: "k-wait", text: `${t.waiting} ${service.waiting} ${t.people}` }));
+  }
+
+  function renderMenu() {
+    field("departments").replaceChildren(...menu.departments.map((department) =>
+      el("section", { class: "k-dept" },
+        el("h2", { text: nameOf(department) }),
+        el("div", { class: "k-grid" }, ...department.services.map(serviceButton)))));
+  }
+
+  function choose(service) {
+    chosen = service;
+    field("chosen-service").textContent = `${service.prefix} · ${nameOf(service)}`;
+    root.querySelector('[data-channel="green"]').hidden = !service.green_channel;
+    show("channel");
+  }
+
+  async function issue(priority) {
+    if (issuing) return;
+    issuing = true;
+    try {
+      const { ticket } = await api(root.dataset.issueUrl, { method: "POST", body: { service_id: chosen.id, priority } });
+      lastTicket = ticket;
+      field("number").textContent = ticket.number;
+      field("ticket-service").textContent = nameOf(ticket.service);
+      field("ahead").textContent = ticket.people_ahead_at_issue
+        ? format(t.ahead, { count: ticket.people_ahead_at_issue }) : t.ahead_none;
+      field("estimate").textContent = ticket.estimate
+        ? format(t.estimate, { low: ticket.estimate.low_minutes, high: ticket.estimate.high_minutes }) : t.no_estimate;
+      show("ticket");
+      print();
+    } catch (error) {
+      showError(error.message);
+    } finally {
+      issuing = false;
+    }
+  }
+
+  function print() {
+    if (!lastTicket) return;
+    const frame = field("print-frame");
+    field("print-state").textContent = t.printing;
+    frame.onload = () => {
+      try {
+        if (root.dataset.autoprint !== "0") frame.contentWindow.print();
+        field("print-state").textContent = t.printed;
+      } catch (error) {
+        field("print-state").textContent = t.print_failed;
+      }
+    };
+    frame.src = lastTicket.slip_url;
+  }
+
+  function showError(message) {
+    field("error-text").textContent = message;
+    field("error").hidden = false;
+    armIdle(Number(root.dataset.idle));
+  }
+
+  root.addEventListener("click", (event) => {
+    armIdle(root.dataset.current === "ticket" ? Number(root.dataset.ticketSeconds) : Number(root.dataset.idle));
+    const channel = event.target.closest("[data-channel]");
+    if (channel) issue(channel.dataset.channel);
+    const action = event.target.closest("[data-action]");
+    if (!action) return;
+    ({
+      back: () => show("services"),
+      done: restart,
+      reprint: print,
+      dismiss: () => { field("error").hidden = true; show("services"); refreshMenu(); },
+    })[action.dataset.action]();
+  });
+
+  async function refreshMenu() {
+    try {
+      menu = await api(root.dataset.menuUrl);
+      renderMenu();
+    } catch (error) { /* keep the last menu; the next change retries */ }
+  }
+  const refreshSoon = debounce(refreshMenu, 500);
+
+  function tick() {
+    field("clock").textContent = new Date().toLocaleString(locale === "en" ? "en-GB" : "zh-CN",
+      { month: "long", day: "numeric", weekday: "long", hour: "2-digit", minute: "2-digit" });
+  }
+
+  const socket = io("/display", { auth: { hall: root.dataset.hall }, transports: ["websocket", "polling"] });
+  socket.on("queue_changed", refreshSoon);
+  socket.on("connect", refreshSoon);
+  setInterval(refreshMenu, 60000);
+  setInterval(tick, 1000);
+  tick();
+  renderMenu();
+  show("services");
+})();

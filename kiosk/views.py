@@ -1,0 +1,66 @@
+"""Kiosk pages: the touch screen and the printable 80 mm slip. Issuing itself goes through the JSON API."""
+
+from flask import Blueprint, Response, current_app, render_template, request, url_for
+
+from hall import clock
+from hall.pdf.ticket_slip import SlipData, build_ticket_slip
+from hall.services import hall_view, resident
+from hall.services.halls import hall_by_code
+from hall.timeutil import local
+
+bp = Blueprint(
+    "kiosk",
+    __name__,
+    url_prefix="/h/<code>/kiosk",
+    template_folder="templates",
+    static_folder="static",
+    static_url_path="/static",
+)
+
+# Seconds without a touch before the kiosk returns to its start screen (the next resident starts fresh).
+IDLE_SECONDS = 45
+TICKET_SECONDS = 20
+
+
+@bp.get("/")
+def kiosk_page(code: str):
+    hall = hall_by_code(code)
+    return render_template(
+        "kiosk/kiosk.html",
+        hall=hall,
+        menu=hall_view.kiosk_menu(hall, clock.now()),
+        idle_seconds=IDLE_SECONDS,
+        ticket_seconds=TICKET_SECONDS,
+    )
+
+
+def public_url(endpoint: str, **values) -> str:
+    """An absolute URL residents' phones can open: PUBLIC_BASE_URL if the hall set one."""
+    base = current_app.config["PUBLIC_BASE_URL"].rstrip("/")
+    return base + url_for(endpoint, **values) if base else url_for(endpoint, _external=True, **values)
+
+
+@bp.get("/slip/<token>.pdf")
+def slip(code: str, token: str):
+    hall = hall_by_code(code)
+    ticket = resident.ticket_by_token(token, hall_id=hall.id)
+    pdf = build_ticket_slip(
+        SlipData(
+            hall_name=hall.name,
+            number=ticket.number,
+            service_name=ticket.issued_service.name,
+            people_ahead=ticket.people_ahead_at_issue,
+            issued_at_local=local(ticket.issued_at, hall.timezone),
+            page_url=public_url("resident.ticket_page", token=ticket.token),
+        ),
+        font_path=current_app.config["CJK_FONT_PATH"],
+    )
+    disposition = "attachment" if request.args.get("download") else "inline"
+    return Response(
+        pdf,
+        mimetype="application/pdf",
+        headers={
+            "Content-Disposition": f'{disposition}; filename="ticket-{ticket.number}.pdf"',
+            "Cache-Control": "private, max-age=3600",
+        },
+    )
