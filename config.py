@@ -25,6 +25,8 @@ class Config:
     SQLALCHEMY_DATABASE_URI = os.environ.get("DATABASE_URL") or _sqlite_url(INSTANCE_DIR / "hall.sqlite3")
     # Message queue for Socket.IO when several app processes serve one county (None: in-process only).
     REDIS_URL = os.environ.get("REDIS_URL") or None
+    # Redis channel for Socket.IO messages: deployments (or test runs) sharing one Redis keep apart by it.
+    SOCKETIO_CHANNEL = os.environ.get("SOCKETIO_CHANNEL", "hall-socketio")
     # Threading with simple-websocket serves the embedded default; see docs/DECISIONS.md.
     SOCKETIO_ASYNC_MODE = os.environ.get("SOCKETIO_ASYNC_MODE", "threading")
 

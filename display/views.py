@@ -4,14 +4,9 @@ from flask import Blueprint, render_template
 
 from hall.services.halls import counter_by_number, hall_by_code
 
-bp = Blueprint(
-    "display",
-    __name__,
-    url_prefix="/h/<code>/display",
-    template_folder="templates",
-    static_folder="static",
-    static_url_path="/static",
-)
+bp = Blueprint("display", __name__, url_prefix="/h/<code>/display", template_folder="templates")
+# Served outside the hall-specific prefix: one copy of the files for every hall.
+assets = Blueprint("display_assets", __name__, static_folder="static", static_url_path="/static/display")
 
 
 @bp.get("/")

@@ -46,6 +46,7 @@ def _init_extensions(app: Flask) -> None:
         app,
         async_mode=app.config["SOCKETIO_ASYNC_MODE"],
         message_queue=app.config["REDIS_URL"],
+        channel=app.config["SOCKETIO_CHANNEL"],
         # Same-origin only (the default): a page on another site cannot open a clerk's socket.
         cors_allowed_origins=None,
     )
@@ -60,14 +61,30 @@ def _select_locale() -> str:
 
 
 def _register_blueprints(app: Flask) -> None:
+    from display.views import assets as display_assets
     from display.views import bp as display_bp
     from hall.api import bp as api_bp
     from hall.web.auth import bp as auth_bp
     from hall.web.counter import bp as counter_bp
+    from hall.web.health import bp as health_bp
     from hall.web.home import bp as home_bp
     from hall.web.resident import bp as resident_bp
     from hall.web.vendor import bp as vendor_bp
+    from kiosk.views import assets as kiosk_assets
     from kiosk.views import bp as kiosk_bp
 
-    for blueprint in (home_bp, auth_bp, counter_bp, resident_bp, vendor_bp, api_bp, kiosk_bp, display_bp):
+    blueprints = (
+        health_bp,
+        home_bp,
+        auth_bp,
+        counter_bp,
+        resident_bp,
+        vendor_bp,
+        api_bp,
+        kiosk_bp,
+        kiosk_assets,
+        display_bp,
+        display_assets,
+    )
+    for blueprint in blueprints:
         app.register_blueprint(blueprint)

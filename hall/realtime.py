@@ -17,11 +17,11 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from flask_socketio import join_room
-from sqlalchemy import event, update
+from sqlalchemy import bindparam, event, update
 
 from hall import clock
 from hall.extensions import db, socketio
-from hall.models import ANNOUNCED, Counter, Hall, HistoryEntry, Ticket
+from hall.models import ANNOUNCED, Counter, Hall, HistoryEntry, Service, Ticket
 from hall.services.hall_view import call_announcement, counter_states, queue_lengths
 from hall.services.presenters import ticket_public
 from hall.timeutil import service_day
@@ -40,6 +40,13 @@ QUEUE_CHANGED = "queue_changed"  # {seq, queues: [{id, name, name_en, prefix, wa
 TICKET_CHANGED = "ticket_changed"  # resident room only: {number, state, service, counter}
 
 _COLLECTED = "hall_realtime_entries"
+# Reserves sequence numbers; the row lock it takes lasts until commit, so seq order is commit order.
+_RESERVE_SEQ = (
+    update(Hall)
+    .where(Hall.id == bindparam("hall_id"))
+    .values(realtime_seq=Hall.realtime_seq + bindparam("count"))
+    .returning(Hall.realtime_seq)
+)
 _OUTBOX = "hall_realtime_outbox"
 
 
@@ -111,14 +118,16 @@ def _hall_messages(session, hall_id: int, entries: list[HistoryEntry]) -> list[O
             display_events.append(
                 (TICKET_CALLED, call_announcement(entry, counter.name if counter else "", hall.timezone))
             )
-    counter_ids = {entry.counter_id for entry in entries if entry.counter_id}
+    counter_ids = sorted({entry.counter_id for entry in entries if entry.counter_id})
     if counter_ids:
-        display_events.append((COUNTER_CHANGED, {"counters": counter_states(hall_id, counter_ids)}))
+        counters = [session.get(Counter, counter_id) for counter_id in counter_ids]
+        display_events.append((COUNTER_CHANGED, {"counters": counter_states(counters)}))
     service_ids = {entry.service_id for entry in entries if entry.service_id}
     service_ids |= {entry.data["from_service_id"] for entry in entries if "from_service_id" in entry.data}
     if service_ids:
         today = service_day(clock.now(), hall.timezone)
-        display_events.append((QUEUE_CHANGED, {"queues": queue_lengths(hall_id, today, service_ids)}))
+        services = [session.get(Service, service_id) for service_id in sorted(service_ids)]
+        display_events.append((QUEUE_CHANGED, {"queues": queue_lengths(services, today)}))
 
     last_seq = session.execute(
         update(Hall)

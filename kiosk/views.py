@@ -8,14 +8,9 @@ from hall.services import hall_view, resident
 from hall.services.halls import hall_by_code
 from hall.timeutil import local
 
-bp = Blueprint(
-    "kiosk",
-    __name__,
-    url_prefix="/h/<code>/kiosk",
-    template_folder="templates",
-    static_folder="static",
-    static_url_path="/static",
-)
+bp = Blueprint("kiosk", __name__, url_prefix="/h/<code>/kiosk", template_folder="templates")
+# Served outside the hall-specific prefix: one copy of the files for every hall.
+assets = Blueprint("kiosk_assets", __name__, static_folder="static", static_url_path="/static/kiosk")
 
 # Seconds without a touch before the kiosk returns to its start screen (the next resident starts fresh).
 IDLE_SECONDS = 45

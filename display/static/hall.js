@@ -64,10 +64,12 @@
   const soundButton = root.querySelector('[data-action="sound"]');
   soundButton.addEventListener("click", () => { announcer.enable(); soundButton.hidden = true; });
 
+  // The hall's own time zone, whatever the screen's PC is set to (and the server's clock, not the PC's).
   function tick() {
     const now = live.now();
-    field("date").textContent = now.toLocaleDateString("zh-CN", { year: "numeric", month: "long", day: "numeric", weekday: "long" });
-    field("time").textContent = now.toLocaleTimeString("zh-CN", { hour: "2-digit", minute: "2-digit", second: "2-digit", hour12: false });
+    const timeZone = live.state ? live.state.hall.timezone : undefined;
+    field("date").textContent = now.toLocaleDateString("zh-CN", { timeZone, year: "numeric", month: "long", day: "numeric", weekday: "long" });
+    field("time").textContent = now.toLocaleTimeString("zh-CN", { timeZone, hour: "2-digit", minute: "2-digit", second: "2-digit", hour12: false });
   }
   setInterval(tick, 1000);
   tick();

@@ -85,11 +85,16 @@
       this.state.queues = this.state.queues.map((queue) => byId.get(queue.id) || queue);
     }
 
+    /* A fresh snapshot a few seconds after the hall's midnight: the new day's queues start empty. */
     scheduleMidnight() {
       clearTimeout(this.midnightTimer);
-      const next = new Date(this.now());
-      next.setHours(24, 0, 5, 0);
-      this.midnightTimer = setTimeout(() => this.requestSnapshot(), Math.max(next - this.now(), 1000));
+      const parts = new Intl.DateTimeFormat("en-GB", {
+        timeZone: this.state.hall.timezone, hour: "numeric", minute: "numeric", second: "numeric", hourCycle: "h23",
+      }).formatToParts(this.now());
+      const value = (type) => Number(parts.find((part) => part.type === type).value);
+      const secondsToday = value("hour") * 3600 + value("minute") * 60 + value("second");
+      const untilMidnight = (86400 - secondsToday + 5) * 1000;
+      this.midnightTimer = setTimeout(() => this.requestSnapshot(), untilMidnight);
     }
   }
 

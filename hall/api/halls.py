@@ -41,7 +41,7 @@ def issue(code: str):
 def issued_ticket(ticket, now) -> dict:
     """What the kiosk needs after issuing: the status, the private token and where the slip and page are."""
     return {
-        **resident.ticket_status(ticket, now),
+        **resident.ticket_status(ticket, now, ahead=ticket.people_ahead_at_issue),
         "token": ticket.token,
         "people_ahead_at_issue": ticket.people_ahead_at_issue,
         "page_url": url_for("resident.ticket_page", token=ticket.token, _external=True),

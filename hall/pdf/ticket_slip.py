@@ -55,6 +55,8 @@ def _centered(pdf: canvas.Canvas, text: str, y: float, size: float, *, bold: boo
         line.setTextRenderMode(2)
     line.setTextOrigin((WIDTH - pdf.stringWidth(text, FONT_NAME, size)) / 2, y)
     line.textOut(text)
+    if bold:
+        line.setTextRenderMode(0)  # the mode outlives the text object; later lines must be plain
     pdf.drawText(line)
 
 

@@ -6,9 +6,10 @@ transaction is serial, so the first choice always stands.
 """
 
 from datetime import datetime, timedelta
+from functools import cache
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select, union_all
+from sqlalchemy import Integer, bindparam, select, union_all
 
 from hall.errors import InvalidState, NotFound, QueueEmpty
 from hall.extensions import db
@@ -30,22 +31,12 @@ def queue_fronts(counter: Counter, now: datetime, per_queue: int = 1) -> list[po
     positions = {link.service_id: link.position for link in counter.links if link.service.active}
     if not positions:
         return []
-    fronts = [
-        select(Ticket.id, Ticket.service_id, Ticket.priority, Ticket.queue_at)
-        .where(
-            Ticket.service_id == service_id,
-            Ticket.service_day == day,
-            Ticket.state == TicketState.WAITING,
-            Ticket.priority == priority,
-        )
-        .order_by(Ticket.queue_at, Ticket.id)
-        .limit(per_queue)
-        .subquery()
-        .select()
-        for service_id in positions
-        for priority in Priority
-    ]
-    rows = db.session.execute(union_all(*fronts)).all()
+    queues = [(service_id, priority) for service_id in positions for priority in Priority]
+    parameters = {"day": day, "per_queue": per_queue, "state": TicketState.WAITING}
+    for index, (service_id, priority) in enumerate(queues):
+        parameters[f"service_{index}"] = service_id
+        parameters[f"priority_{index}"] = priority
+    rows = db.session.execute(_fronts_statement(len(queues)), parameters).all()
     return [
         policy.Candidate(
             ticket_id=row.id,
@@ -56,6 +47,27 @@ def queue_fronts(counter: Counter, now: datetime, per_queue: int = 1) -> list[po
         )
         for row in rows
     ]
+
+
+@cache
+def _fronts_statement(queues: int):
+    """UNION ALL of ``queues`` index-front reads, built once per size with bound parameters."""
+    return union_all(
+        *(
+            select(Ticket.id, Ticket.service_id, Ticket.priority, Ticket.queue_at)
+            .where(
+                Ticket.service_id == bindparam(f"service_{index}"),
+                Ticket.service_day == bindparam("day"),
+                Ticket.state == bindparam("state"),
+                Ticket.priority == bindparam(f"priority_{index}"),
+            )
+            .order_by(Ticket.queue_at, Ticket.id)
+            .limit(bindparam("per_queue", type_=Integer))
+            .subquery()
+            .select()
+            for index in range(queues)
+        )
+    )
 
 
 def ordering(counter: Counter, now: datetime):

@@ -2,13 +2,24 @@
 
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 
 from hall.extensions import db
-from hall.models import ACTIVE_STATES, ANNOUNCED, Counter, Department, Hall, HistoryEntry, Kind, Service, Ticket
+from hall.models import (
+    ACTIVE_STATES,
+    ANNOUNCED,
+    Counter,
+    Department,
+    Hall,
+    HistoryEntry,
+    Kind,
+    QueueDay,
+    Service,
+    Ticket,
+)
 from hall.services.hours import OpeningHours
 from hall.services.presenters import clock_time, counter_brief, iso, service_brief
-from hall.services.queue_view import queue_figures, wait_estimate, waiting_counts
+from hall.services.queue_view import queue_figures, wait_estimate
 from hall.timeutil import day_bounds, local, service_day
 
 RECENT_CALLS = 8
@@ -18,35 +29,58 @@ def hall_brief(hall: Hall) -> dict:
     return {"code": hall.code, "name": hall.name, "notice": hall.notice, "timezone": hall.timezone}
 
 
-def counter_states(hall_id: int, counter_ids: set[int] | None = None) -> list[dict]:
-    """Each active counter with the number it has called or serves now."""
-    query = select(Counter).where(Counter.hall_id == hall_id, Counter.active).order_by(Counter.number)
-    if counter_ids is not None:
-        query = query.where(Counter.id.in_(counter_ids))
-    counters = db.session.scalars(query).all()
-    current = {
-        ticket.counter_id: ticket
-        for ticket in db.session.scalars(
-            select(Ticket).where(Ticket.counter_id.in_([c.id for c in counters]), Ticket.state.in_(ACTIVE_STATES))
-        )
-    }
+# Built once with bound parameters: screens are refreshed after every change, so these run constantly.
+_ACTIVE_AT = select(Ticket.counter_id, Ticket.number, Ticket.state).where(
+    Ticket.counter_id.in_(bindparam("counter_ids", expanding=True)), Ticket.state.in_(ACTIVE_STATES)
+)
+_WAITING_IN = select(QueueDay.service_id, QueueDay.waiting).where(
+    QueueDay.day == bindparam("day"), QueueDay.service_id.in_(bindparam("service_ids", expanding=True))
+)
+
+
+def counter_states(counters: list[Counter]) -> list[dict]:
+    """Each counter with the number it has called or serves now."""
+    current = (
+        {
+            counter_id: (number, state)
+            for counter_id, number, state in db.session.execute(_ACTIVE_AT, {"counter_ids": [c.id for c in counters]})
+        }
+        if counters
+        else {}
+    )
     return [
         {
             **counter_brief(counter),
             "state": counter.state.value,
-            "ticket": current[counter.id].number if counter.id in current else None,
-            "ticket_state": current[counter.id].state.value if counter.id in current else None,
+            "ticket": current[counter.id][0] if counter.id in current else None,
+            "ticket_state": current[counter.id][1].value if counter.id in current else None,
         }
         for counter in counters
     ]
 
 
-def queue_lengths(hall_id: int, day, service_ids: set[int] | None = None) -> list[dict]:
-    query = select(Service).where(Service.hall_id == hall_id, Service.active).order_by(Service.position, Service.id)
-    if service_ids is not None:
-        query = query.where(Service.id.in_(service_ids))
-    counts = waiting_counts(hall_id, day)
-    return [{**service_brief(s), "waiting": counts.get(s.id, 0)} for s in db.session.scalars(query)]
+def hall_counters(hall_id: int) -> list[Counter]:
+    return list(
+        db.session.scalars(select(Counter).where(Counter.hall_id == hall_id, Counter.active).order_by(Counter.number))
+    )
+
+
+def queue_lengths(services: list[Service], day) -> list[dict]:
+    """Each service with how many wait in it on ``day`` (from the queue rows, not by counting)."""
+    counts = (
+        dict(db.session.execute(_WAITING_IN, {"day": day, "service_ids": [s.id for s in services]}).all())
+        if services
+        else {}
+    )
+    return [{**service_brief(s), "waiting": counts.get(s.id, 0)} for s in services]
+
+
+def hall_services(hall_id: int) -> list[Service]:
+    return list(
+        db.session.scalars(
+            select(Service).where(Service.hall_id == hall_id, Service.active).order_by(Service.position, Service.id)
+        )
+    )
 
 
 def recent_calls(hall: Hall, now: datetime, limit: int = RECENT_CALLS) -> list[dict]:
@@ -85,8 +119,8 @@ def display_snapshot(hall: Hall, now: datetime) -> dict:
         "hall": hall_brief(hall),
         "server_time": iso(now),
         "service_day": day.isoformat(),
-        "counters": counter_states(hall.id),
-        "queues": queue_lengths(hall.id, day),
+        "counters": counter_states(hall_counters(hall.id)),
+        "queues": queue_lengths(hall_services(hall.id), day),
         "recent_calls": recent_calls(hall, now),
     }
 
@@ -96,9 +130,7 @@ def kiosk_menu(hall: Hall, now: datetime) -> dict:
     local_now = local(now, hall.timezone)
     day = local_now.date()
     figures = queue_figures(hall.id, day)
-    services = db.session.scalars(
-        select(Service).where(Service.hall_id == hall.id, Service.active).order_by(Service.position, Service.id)
-    ).all()
+    services = hall_services(hall.id)
 
     def offer(service: Service) -> dict:
         hours = OpeningHours.parse(service.ticketing_hours or hall.ticketing_hours)
@@ -116,17 +148,16 @@ def kiosk_menu(hall: Hall, now: datetime) -> dict:
             "estimate": estimate.as_dict() if estimate else None,
         }
 
-    groups, placed = [], set()
+    # A service of one department is listed under it; one covering several (or none: e.g. collecting
+    # results) is a general service, listed once, first, so residents never see the same button twice.
+    general = [offer(s) for s in services if len(s.departments) != 1]
+    groups = [{"id": None, "name": "综合服务", "name_en": "General services", "services": general}] if general else []
     for department in db.session.scalars(
         select(Department).where(Department.hall_id == hall.id).order_by(Department.position, Department.id)
     ):
-        offered = [offer(s) for s in services if department in s.departments]
-        placed.update(s["id"] for s in offered)
+        offered = [offer(s) for s in services if s.departments == [department]]
         if offered:
             groups.append(
                 {"id": department.id, "name": department.name, "name_en": department.name_en, "services": offered}
             )
-    unplaced = [offer(s) for s in services if s.id not in placed]
-    if unplaced:
-        groups.append({"id": None, "name": "其他业务", "name_en": "Other services", "services": unplaced})
     return {"hall": hall_brief(hall), "departments": groups, "server_time": iso(now)}

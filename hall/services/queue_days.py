@@ -6,7 +6,9 @@ row lock; SQLite's single writer), and the issuing transaction holds that lock u
 """
 
 from datetime import date
+from functools import cache
 
+from sqlalchemy import bindparam
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
@@ -16,18 +18,30 @@ from hall.models import QueueDay
 _INSERTS = {"sqlite": sqlite_insert, "postgresql": pg_insert}
 
 
-def bump_queue_day(service_id: int, day: date, *, seq: int = 0, waiting: int = 0) -> tuple[int, int]:
-    """Add ``seq`` to the last number and ``waiting`` to the queue length; return both new values."""
-    insert = _INSERTS[db.session.get_bind().dialect.name]
+@cache
+def _bump_statement(dialect: str):
+    # Built once per dialect with bound parameters: on this hot path building the statement would cost
+    # more than running it.
     table = QueueDay.__table__
-    statement = (
-        insert(table)
-        .values(service_id=service_id, day=day, last_seq=seq, waiting=waiting)
+    return (
+        _INSERTS[dialect](table)
+        .values(
+            service_id=bindparam("service_id"),
+            day=bindparam("day"),
+            last_seq=bindparam("seq"),
+            waiting=bindparam("waiting"),
+        )
         .on_conflict_do_update(
             index_elements=[table.c.service_id, table.c.day],
-            set_={"last_seq": table.c.last_seq + seq, "waiting": table.c.waiting + waiting},
+            set_={"last_seq": table.c.last_seq + bindparam("seq"), "waiting": table.c.waiting + bindparam("waiting")},
         )
         .returning(table.c.last_seq, table.c.waiting)
     )
-    last_seq, waiting_now = db.session.execute(statement).one()
+
+
+def bump_queue_day(service_id: int, day: date, *, seq: int = 0, waiting: int = 0) -> tuple[int, int]:
+    """Add ``seq`` to the last number and ``waiting`` to the queue length; return both new values."""
+    statement = _bump_statement(db.session.get_bind().dialect.name)
+    parameters = {"service_id": service_id, "day": day, "seq": seq, "waiting": waiting}
+    last_seq, waiting_now = db.session.execute(statement, parameters).one()
     return last_seq, waiting_now

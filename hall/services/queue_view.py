@@ -4,7 +4,7 @@ import math
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import and_, func, or_, select
+from sqlalchemy import and_, bindparam, func, or_, select
 
 from hall.extensions import db
 from hall.models import Counter, CounterService, CounterState, Priority, QueueDay, Service, Ticket, TicketState
@@ -27,6 +27,30 @@ def waiting_counts(hall_id: int, day: date) -> dict[int, int]:
     return {service_id: waiting for service_id, (_, waiting) in queue_figures(hall_id, day).items()}
 
 
+def _waiting_in_queue(priority_test, earlier: bool):
+    """COUNT of waiting tickets in one queue of one day, optionally only those that arrived earlier."""
+    conditions = [
+        Ticket.service_id == bindparam("service_id"),
+        Ticket.service_day == bindparam("day"),
+        Ticket.state == TicketState.WAITING,
+        priority_test,
+    ]
+    if earlier:
+        conditions.append(
+            or_(
+                Ticket.queue_at < bindparam("queue_at"),
+                and_(Ticket.queue_at == bindparam("queue_at"), Ticket.id < bindparam("ticket_id")),
+            )
+        )
+    return select(func.count()).select_from(Ticket).where(*conditions)
+
+
+# Built once: each counts along the queue index (service, day, state, priority, queue_at).
+_GREEN_EARLIER = _waiting_in_queue(Ticket.priority == Priority.GREEN, earlier=True)
+_GREEN_ALL = _waiting_in_queue(Ticket.priority == Priority.GREEN, earlier=False)
+_NORMAL_EARLIER = _waiting_in_queue(Ticket.priority == Priority.NORMAL, earlier=True)
+
+
 def people_ahead(ticket: Ticket) -> int:
     """Waiting tickets of the same queue that the calling rules would call before this one.
 
@@ -35,50 +59,50 @@ def people_ahead(ticket: Ticket) -> int:
     """
     if ticket.state != TicketState.WAITING:
         return 0
-    same_queue = and_(
-        Ticket.service_id == ticket.service_id,
-        Ticket.service_day == ticket.service_day,
-        Ticket.state == TicketState.WAITING,
-        Ticket.id != ticket.id,
-    )
-    earlier = or_(Ticket.queue_at < ticket.queue_at, and_(Ticket.queue_at == ticket.queue_at, Ticket.id < ticket.id))
+    parameters = {
+        "service_id": ticket.service_id,
+        "day": ticket.service_day,
+        "queue_at": ticket.queue_at,
+        "ticket_id": ticket.id,
+    }
     if ticket.priority == Priority.GREEN:
-        ahead = and_(Ticket.priority == Priority.GREEN, earlier)
-    else:
-        ahead = or_(Ticket.priority == Priority.GREEN, earlier)
-    return db.session.scalar(select(func.count()).select_from(Ticket).where(same_queue, ahead)) or 0
+        return db.session.scalar(_GREEN_EARLIER, parameters)
+    return db.session.scalar(_GREEN_ALL, parameters) + db.session.scalar(_NORMAL_EARLIER, parameters)
+
+
+_RECENT_SERVICE_TIMES = (
+    select(Ticket.started_at, Ticket.finished_at)
+    .where(
+        Ticket.service_id == bindparam("service_id"),
+        Ticket.service_day == bindparam("day"),
+        Ticket.state == TicketState.DONE,
+        Ticket.started_at.is_not(None),
+    )
+    .order_by(Ticket.finished_at.desc())
+    .limit(RECENT_SERVICES)
+)
 
 
 def average_service_minutes(service: Service, day: date) -> float:
     """Mean service time of the day's last finished tickets of this service, or the service's typical time."""
-    rows = db.session.execute(
-        select(Ticket.started_at, Ticket.finished_at)
-        .where(
-            Ticket.service_id == service.id,
-            Ticket.service_day == day,
-            Ticket.state == TicketState.DONE,
-            Ticket.started_at.is_not(None),
-        )
-        .order_by(Ticket.finished_at.desc())
-        .limit(RECENT_SERVICES)
-    ).all()
+    rows = db.session.execute(_RECENT_SERVICE_TIMES, {"service_id": service.id, "day": day}).all()
     durations = [(finished - started).total_seconds() / 60 for started, finished in rows if finished >= started]
     if len(durations) < 3:  # too few to trust more than the manager's figure
         return float(service.typical_minutes)
     return max(1.0, sum(durations) / len(durations))
 
 
+_OPEN_COUNTERS = (
+    select(func.count())
+    .select_from(CounterService)
+    .join(Counter, Counter.id == CounterService.counter_id)
+    .where(CounterService.service_id == bindparam("service_id"), Counter.state == CounterState.OPEN, Counter.active)
+)
+
+
 def open_counters(service_id: int) -> int:
     """Counters that are open (signed in, not paused) and serve this service."""
-    return (
-        db.session.scalar(
-            select(func.count())
-            .select_from(CounterService)
-            .join(Counter, Counter.id == CounterService.counter_id)
-            .where(CounterService.service_id == service_id, Counter.state == CounterState.OPEN, Counter.active)
-        )
-        or 0
-    )
+    return db.session.scalar(_OPEN_COUNTERS, {"service_id": service_id}) or 0
 
 
 @dataclass(frozen=True)

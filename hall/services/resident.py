@@ -10,7 +10,7 @@ from hall.extensions import db
 from hall.models import Ticket, TicketState
 from hall.services.presenters import clock_time, counter_brief, iso, service_brief
 from hall.services.queue_view import people_ahead, wait_estimate
-from hall.timeutil import service_day
+from hall.timeutil import local, service_day
 
 
 def ticket_by_token(token: str, hall_id: int | None = None) -> Ticket:
@@ -20,11 +20,15 @@ def ticket_by_token(token: str, hall_id: int | None = None) -> Ticket:
     return ticket
 
 
-def ticket_status(ticket: Ticket, now: datetime) -> dict:
-    """Everything the resident's page shows. Numbers and windows only: no personal data."""
+def ticket_status(ticket: Ticket, now: datetime, *, ahead: int | None = None) -> dict:
+    """Everything the resident's page shows. Numbers and windows only: no personal data.
+
+    ``ahead`` may be passed when just counted (at issue), to save counting again.
+    """
     hall = ticket.service.hall
     today = service_day(now, hall.timezone)
-    ahead = people_ahead(ticket) if ticket.state == TicketState.WAITING else 0
+    if ahead is None:
+        ahead = people_ahead(ticket) if ticket.state == TicketState.WAITING else 0
     estimate = (
         wait_estimate(ticket.service, ahead, ticket.service_day)
         if ticket.state == TicketState.WAITING and ticket.service_day == today
@@ -44,4 +48,5 @@ def ticket_status(ticket: Ticket, now: datetime) -> dict:
         "service_day": ticket.service_day.isoformat(),
         "expired": ticket.service_day != today,
         "updated_at": iso(now),
+        "updated_time": f"{local(now, hall.timezone):%H:%M:%S}",
     }

@@ -69,7 +69,7 @@ def counter_panel(counter: Counter, now: datetime) -> dict:
     services = db.session.scalars(
         select(Service).where(Service.hall_id == hall.id, Service.active).order_by(Service.position, Service.id)
     ).all()
-    (state,) = counter_states(hall.id, {counter.id})
+    (state,) = counter_states([counter])
     return {
         "counter": {
             **state,

@@ -7,7 +7,6 @@ staff keep their choice in the session via the POST form in the page header.
 from urllib.parse import urlsplit
 
 from flask import Blueprint, current_app, has_request_context, redirect, request, session, url_for
-from flask_babel import get_locale
 
 bp = Blueprint("i18n", __name__)
 
@@ -45,5 +44,5 @@ def register(app) -> None:
 
     @app.context_processor
     def language_context():
-        locale = str(get_locale())
+        locale = current_locale()  # our code (zh_CN / en); Babel itself says zh_Hans_CN
         return {"locale": locale, "html_lang": "zh-CN" if locale == "zh_CN" else "en"}

@@ -41,12 +41,12 @@
     el("span", { class: "k-prefix", text: service.prefix }),
     el("span", { class: "k-name", text: nameOf(service) }),
     el("span", { class: "k-desc", text: unavailable || service.description || "" }),
-    el("span", { class: "k-wait", text: `${t.waiting} ${service.waiting} ${t.people}` }));
+    el("span", { class: "k-wait", text: format(t.waiting, { count: service.waiting }) }));
   }
 
   function renderMenu() {
     field("departments").replaceChildren(...menu.departments.map((department) =>
-      el("section", { class: "k-dept" },
+      el("section", { class: department.id === null ? "k-dept k-general" : "k-dept" },
         el("h2", { text: nameOf(department) }),
         el("div", { class: "k-grid" }, ...department.services.map(serviceButton)))));
   }
@@ -117,14 +117,19 @@
   async function refreshMenu() {
     try {
       menu = await api(root.dataset.menuUrl);
+      clockOffset = new Date(menu.server_time).getTime() - Date.now();
       renderMenu();
     } catch (error) { /* keep the last menu; the next change retries */ }
   }
   const refreshSoon = debounce(refreshMenu, 500);
 
+  // Server time in the hall's time zone, whatever the kiosk PC's clock and zone say.
+  let clockOffset = new Date(menu.server_time).getTime() - Date.now();
   function tick() {
-    field("clock").textContent = new Date().toLocaleString(locale === "en" ? "en-GB" : "zh-CN",
-      { month: "long", day: "numeric", weekday: "long", hour: "2-digit", minute: "2-digit" });
+    field("clock").textContent = new Date(Date.now() + clockOffset).toLocaleString(locale === "en" ? "en-GB" : "zh-CN", {
+      timeZone: menu.hall.timezone, month: "long", day: "numeric", weekday: "long", hour: "2-digit", minute: "2-digit",
+      hour12: false,
+    });
   }
 
   const socket = io("/display", { auth: { hall: root.dataset.hall }, transports: ["websocket", "polling"] });

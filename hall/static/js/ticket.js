@@ -34,7 +34,7 @@
     box.replaceChildren(...parts);
     field("number").textContent = status.number;
     field("service").textContent = status.service.name;
-    field("updated").textContent = `${t.updated} ${new Date().toLocaleTimeString()}`;
+    field("updated").textContent = `${t.updated} ${status.updated_time}`;
     if (status.state === "called" && navigator.vibrate) navigator.vibrate([300, 100, 300]);
   }
 

@@ -93,7 +93,7 @@ def test_menu_groups_services_by_department_with_queue_lengths(small_hall, api):
         group["name"]: [(s["prefix"], s["waiting"], s["open"]) for s in group["services"]]
         for group in menu["departments"]
     }
-    assert groups == {"社会保障所": [("B", 1, True)], "其他业务": [("A", 0, True)]}
+    assert groups == {"综合服务": [("A", 0, True)], "社会保障所": [("B", 1, True)]}
 
 
 def test_snapshot_is_public_and_holds_no_personal_data(small_hall, api):

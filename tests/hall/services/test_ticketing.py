@@ -62,7 +62,7 @@ def test_daily_cap_refuses_with_the_halls_wording_and_uses_no_number(small_hall,
     issue(small_hall.hall, small_hall.b, clock())
     with pytest.raises(DailyCapReached) as refused:
         issue(small_hall.hall, small_hall.b, clock())
-    assert "window is free" in str(refused.value)
+    assert str(refused.value) == "排队号已取完，若窗口空闲可直接到窗口办理。"
     assert db.session.get(QueueDay, (small_hall.b.id, clock().date())).last_seq == 2
     with write_transaction():
         small_hall.b.daily_cap = 3
@@ -76,7 +76,7 @@ def test_ticketing_hours_close_over_lunch(small_hall, clock):
     clock.set(datetime(2026, 11, 23, 4, 30, tzinfo=UTC))  # 12:30 in Shanghai
     with pytest.raises(TicketingClosed) as closed:
         issue(small_hall.hall, small_hall.a, clock())
-    assert "08:30-12:00, 13:30-17:00" in str(closed.value)
+    assert str(closed.value) == "“综合受理”的取号时间为 08:30-12:00, 13:30-17:00。"
     clock.set(datetime(2026, 11, 23, 5, 30, tzinfo=UTC))  # 13:30
     assert issue(small_hall.hall, small_hall.a, clock()).number == "A001"
 

@@ -1,0 +1,101 @@
+#!/usr/bin/env python3
+"""Screenshot every page of a running demo day into artifacts/screenshots/ (for reviews and docs).
+
+Starts run.py on a fresh database, plays a small morning (tickets at the kiosk, calls at two windows) and
+photographs the kiosk, the hall screen, a window screen, the workstation and a resident's phone page, in
+Chinese and English. Needs Debian's chromium. Usage: python scripts/screenshots.py [--out DIR]
+"""
+
+import argparse
+import sys
+import tempfile
+from pathlib import Path
+
+from playwright.sync_api import sync_playwright
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from tests.servers import CHROMIUM, CHROMIUM_ARGS, hall_server  # noqa: E402
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--out", default=str(ROOT / "artifacts" / "screenshots"))
+    out = Path(parser.parse_args().out)
+    out.mkdir(parents=True, exist_ok=True)
+    with (
+        tempfile.TemporaryDirectory() as directory,
+        hall_server(Path(directory)) as base,
+        sync_playwright() as playwright,
+    ):
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        shoot(browser, base, out)
+        browser.close()
+    print(f"screenshots in {out}")
+
+
+def shoot(browser, base: str, out: Path) -> None:
+    tv = browser.new_page(viewport={"width": 1920, "height": 1080})
+    tv.goto(f"{base}/h/qingshan/display/")
+    kiosk = browser.new_page(viewport={"width": 1280, "height": 1024})
+    kiosk.goto(f"{base}/h/qingshan/kiosk/?autoprint=0")
+    kiosk.wait_for_timeout(500)
+    kiosk.screenshot(path=out / "kiosk-services.png")
+    tickets = []
+    for service, channel in (
+        ("综合受理", "normal"),
+        ("社保业务", "normal"),
+        ("综合受理", "green"),
+        ("医保业务", "normal"),
+        ("综合受理", "normal"),
+    ):
+        kiosk.locator("button.k-service-btn", has_text=service).first.click()
+        if service == "社保业务":
+            kiosk.screenshot(path=out / "kiosk-channel.png")
+        with kiosk.expect_response(lambda r: r.url.endswith("/tickets")) as issued:
+            kiosk.click(f"[data-channel={channel}]")
+        tickets.append(issued.value.json()["ticket"])
+        kiosk.wait_for_timeout(300)
+        if len(tickets) == 1:
+            kiosk.screenshot(path=out / "kiosk-ticket.png")
+        kiosk.click("[data-action=done]")
+        kiosk.wait_for_load_state()
+    kiosk.goto(f"{base}/h/qingshan/kiosk/?autoprint=0&lang=en")
+    kiosk.screenshot(path=out / "kiosk-english.png")
+
+    clerk = browser.new_page(viewport={"width": 1440, "height": 900})
+    for username, window in (("clerk3", 3), ("clerk1", 1)):
+        clerk.goto(f"{base}/login")
+        clerk.fill("input[name=username]", username)
+        clerk.fill("input[name=password]", "demo-2026")
+        clerk.click("[data-testid=login]")
+        if window == 1:
+            clerk.screenshot(path=out / "counter-choose.png")
+        clerk.click(f"[data-testid=sign-in-{window}]")
+        clerk.click("[data-action=call-next]")
+        clerk.wait_for_timeout(400)
+        if window == 3:
+            clerk.context.clear_cookies()  # the next clerk signs in on the same browser
+    clerk.click("[data-action=start]")
+    clerk.wait_for_timeout(400)
+    clerk.screenshot(path=out / "counter-workstation.png")
+
+    phone = browser.new_page(viewport={"width": 390, "height": 844}, device_scale_factor=2)
+    phone.goto(tickets[1]["page_url"])
+    phone.wait_for_timeout(500)
+    phone.screenshot(path=out / "resident-called.png")
+    phone.goto(tickets[4]["page_url"])
+    phone.wait_for_timeout(500)
+    phone.screenshot(path=out / "resident-waiting.png")
+
+    window_screen = browser.new_page(viewport={"width": 1280, "height": 400})
+    window_screen.goto(f"{base}/h/qingshan/display/counter/1")
+    window_screen.wait_for_timeout(500)
+    window_screen.screenshot(path=out / "window-screen.png")
+    tv.wait_for_timeout(500)
+    tv.screenshot(path=out / "hall-screen.png")
+
+
+if __name__ == "__main__":
+    main()
