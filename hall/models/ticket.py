@@ -40,6 +40,8 @@ class Ticket(db.Model):
         UniqueConstraint("issued_service_id", "service_day", "seq"),
         # The head of each queue, per priority class, by queue time: keeps call-next flat as queues grow.
         Index("ix_ticket_queue_head", "service_id", "service_day", "state", "priority", "queue_at"),
+        # What a counter holds now (queries bind the states as parameters, which partial indexes cannot use).
+        Index("ix_ticket_counter_state", "counter_id", "state"),
         # A counter holds at most one active ticket, whatever the application does.
         Index(
             "uq_ticket_active_counter",

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-22 05:19:42.685153
+Create Date: 2026-11-22 06:02:06.683089
 
 """
 from alembic import op
@@ -173,6 +173,7 @@ def upgrade():
     sa.UniqueConstraint('token', name=op.f('uq_ticket_token'))
     )
     with op.batch_alter_table('ticket', schema=None) as batch_op:
+        batch_op.create_index('ix_ticket_counter_state', ['counter_id', 'state'], unique=False)
         batch_op.create_index(batch_op.f('ix_ticket_hall_id'), ['hall_id'], unique=False)
         batch_op.create_index('ix_ticket_queue_head', ['service_id', 'service_day', 'state', 'priority', 'queue_at'], unique=False)
         batch_op.create_index('uq_ticket_active_counter', ['counter_id'], unique=True, sqlite_where=sa.text("state IN ('called', 'serving')"), postgresql_where=sa.text("state IN ('called', 'serving')"))
@@ -217,6 +218,7 @@ def downgrade():
         batch_op.drop_index('uq_ticket_active_counter', sqlite_where=sa.text("state IN ('called', 'serving')"), postgresql_where=sa.text("state IN ('called', 'serving')"))
         batch_op.drop_index('ix_ticket_queue_head')
         batch_op.drop_index(batch_op.f('ix_ticket_hall_id'))
+        batch_op.drop_index('ix_ticket_counter_state')
 
     op.drop_table('ticket')
     with op.batch_alter_table('counter_service', schema=None) as batch_op:

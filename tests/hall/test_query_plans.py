@@ -1,0 +1,60 @@
+"""Hot paths never scan whole tables: every statement of issue, call and finish reads through an index.
+
+A full scan of the ticket or history table grows with every ticket ever issued; this is how call-next once
+became 10x slower at 200,000 waiting tickets. SQLite's EXPLAIN QUERY PLAN shows the access path.
+"""
+
+import pytest
+from sqlalchemy import event
+
+from hall.db import write_transaction
+from hall.extensions import db
+from hall.services import calling, counter_actions
+from hall.services.ticketing import issue_ticket
+
+GROWING_TABLES = ("ticket", "history_entry", "queue_day", "api_token")
+
+
+@pytest.fixture
+def statements(app):
+    if db.engine.dialect.name != "sqlite":
+        pytest.skip("EXPLAIN QUERY PLAN is SQLite's; PostgreSQL plans depend on table statistics")
+    captured = []
+
+    def capture(_connection, _cursor, statement, parameters, _context, _executemany):
+        if statement.lstrip().upper().startswith(("SELECT", "UPDATE", "DELETE", "INSERT", "WITH")):
+            captured.append((statement, parameters))
+
+    event.listen(db.engine, "before_cursor_execute", capture)
+    yield captured
+    event.remove(db.engine, "before_cursor_execute", capture)
+
+
+def full_scans(captured):
+    scans = []
+    connection = db.engine.raw_connection()
+    try:
+        for statement, parameters in captured:
+            for row in connection.execute("EXPLAIN QUERY PLAN " + statement, parameters).fetchall():
+                detail = row[-1]
+                if any(detail == f"SCAN {table}" or detail.startswith(f"SCAN {table} ") for table in GROWING_TABLES):
+                    scans.append((detail, statement.split("FROM")[0][:80], statement[:300]))
+    finally:
+        connection.close()
+    return scans
+
+
+def test_issue_call_finish_use_indexes_only(small_hall, clock, statements):
+    """No statement run while issuing, calling (with screen updates) and finishing scans a growing table."""
+    h = small_hall
+    for _ in range(3):
+        with write_transaction():
+            issue_ticket(hall_id=h.hall.id, service_id=h.a.id, now=clock.advance(seconds=1))
+    with write_transaction():
+        ticket = calling.call_next(counter_id=h.w1.id, staff_id=h.c1.id, now=clock.advance(seconds=1))
+    with write_transaction():
+        counter_actions.finish_and_call_next(counter_id=h.w1.id, staff_id=h.c1.id, now=clock.advance(seconds=1))
+    with write_transaction():
+        counter_actions.recall(ticket_id=ticket.id + 1, counter_id=h.w1.id, staff_id=h.c1.id, now=clock())
+    assert statements, "nothing was captured"
+    assert full_scans(statements) == []
