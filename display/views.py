@@ -14,7 +14,7 @@ def hall_screen(code: str):
     return render_template("display/hall.html", hall=hall_by_code(code))
 
 
-@bp.get("/counter/<int:number>")
+@bp.get("/counter/<id:number>")
 def counter_screen(code: str, number: int):
     hall = hall_by_code(code)
     return render_template("display/counter.html", hall=hall, counter=counter_by_number(hall, number))

@@ -16,6 +16,9 @@ def create_app(config: type[Config] | None = None, **overrides) -> Flask:
     app = Flask(__name__, instance_path=str(INSTANCE_DIR), instance_relative_config=False)
     app.config.from_object(config)
     app.config.update(overrides)
+    from hall.web import converters
+
+    converters.register(app)  # before blueprints: their routes use <id:...>
     if issubclass(config, ProductionConfig) and app.debug:
         raise RuntimeError("Production refuses to run with debug on.")
 

@@ -1,12 +1,13 @@
 """``flask hall ...`` commands for operators (and cron)."""
 
 import getpass
+from datetime import timedelta
 
 import click
 from flask import current_app
 from sqlalchemy import select
 
-from hall import clock
+from hall import clock, realtime
 from hall.db import write_transaction
 from hall.extensions import db
 from hall.models import Hall, Role, Staff, Ticket
@@ -46,26 +47,31 @@ def create_admin(username: str, name: str):
 
 @group.command("close-day")
 @click.option("--hall", "hall_code", help="Hall code (default: every hall).")
-def close_day(hall_code: str | None):
-    """Cancel the tickets left waiting, held or missed on each hall's previous local days (for cron)."""
+@click.option("--include-today", is_flag=True, help="Also close today (an evening cron job after closing time).")
+def close_day(hall_code: str | None, include_today: bool):
+    """Settle each hall's open tickets of earlier days (or today too) and close its windows (for cron)."""
     now = clock.now()
     halls = db.session.scalars(select(Hall).where(Hall.code == hall_code) if hall_code else select(Hall)).all()
     for hall in halls:
         today = service_day(now, hall.timezone)
+        last = today if include_today else today - timedelta(days=1)
         days = sorted(
-            {
-                t
-                for (t,) in db.session.execute(
+            set(
+                db.session.scalars(
                     select(Ticket.service_day)
-                    .where(Ticket.hall_id == hall.id, Ticket.service_day < today, Ticket.state.in_(closing.LEFT_OVER))
+                    .where(Ticket.hall_id == hall.id, Ticket.service_day <= last, Ticket.state.in_(closing.UNSETTLED))
                     .distinct()
                 )
-            }
+            )
         )
         for day in days:
             with write_transaction():
                 count = closing.close_day(hall_id=hall.id, day=day, now=now)
-            click.echo(f"{hall.code} {day}: cancelled {count} tickets")
+            click.echo(f"{hall.code} {day}: settled {count} tickets")
+        with write_transaction():
+            windows = closing.close_windows(hall_id=hall.id, now=now)
+        click.echo(f"{hall.code}: closed {windows} windows")
+    realtime.wait_until_sent()  # screens (through Redis) hear of it before the command exits
 
 
 @group.command("check")

@@ -24,6 +24,8 @@ from hall.extensions import db
 log = logging.getLogger(__name__)
 
 WRITE_OPTION = "hall_write"
+# PostgreSQL: deadlock detected, serialization failure, lock not available. Nothing was written; retry.
+RETRYABLE_SQLSTATES = {"40P01", "40001", "55P03"}
 
 
 def configure_engines(app) -> None:
@@ -82,6 +84,11 @@ def write_transaction() -> Iterator:
         ) from error
     except OperationalError as error:
         session.rollback()
+        if getattr(error.orig, "sqlstate", None) in RETRYABLE_SQLSTATES:
+            log.warning("transaction rolled back by the database: %s", error.orig)
+            raise ConflictingChange(
+                _l("This change clashed with another made at the same moment; nothing was changed. Please try again.")
+            ) from error
         if "locked" in str(error.orig).lower() or "busy" in str(error.orig).lower():
             raise SystemBusy(_l("The system is busy; nothing was changed. Please try again.")) from error
         raise

@@ -4,9 +4,9 @@ Message contexts keep the words apart where English uses one word for two things
 (已作废) and the action "cancelled" (作废).
 """
 
-from flask_babel import lazy_pgettext
+from flask_babel import get_locale, lazy_pgettext
 
-from hall.models import CounterState, Kind, Priority, TicketState
+from hall.models import Kind, TicketState
 
 TICKET_STATE = {
     TicketState.WAITING: lazy_pgettext("ticket state", "waiting"),
@@ -32,13 +32,22 @@ ACTION = {
     Kind.CANCELLED: lazy_pgettext("action", "cancelled"),
 }
 
-COUNTER_STATE = {
-    CounterState.CLOSED: lazy_pgettext("counter state", "closed"),
-    CounterState.OPEN: lazy_pgettext("counter state", "open"),
-    CounterState.PAUSED: lazy_pgettext("counter state", "paused"),
-}
 
-PRIORITY = {
-    Priority.NORMAL: lazy_pgettext("priority", "normal"),
-    Priority.GREEN: lazy_pgettext("priority", "green channel"),
-}
+class LocalName:
+    """A name the hall gave in Chinese and (optionally) English, shown in the reader's language.
+
+    Lazy like the messages it goes into: the language is chosen when the message is rendered.
+    """
+
+    def __init__(self, name: str, name_en: str = ""):
+        self.name = name
+        self.name_en = name_en
+
+    def __str__(self) -> str:
+        if self.name_en and get_locale() is not None and get_locale().language == "en":
+            return self.name_en
+        return self.name
+
+
+def service_name(service) -> LocalName:
+    return LocalName(service.name, service.name_en)

@@ -3,16 +3,19 @@
 How it works: services only append ``HistoryEntry`` rows. When a transaction that added some commits,
 this module turns them into screen events:
 
-* ``before_commit`` (still inside the transaction) builds the payloads from the state being committed and
-  reserves one per-hall sequence number per display event by bumping ``hall.realtime_seq``; the row lock
-  makes sequence order equal commit order;
+* ``before_commit`` (still inside the transaction) reserves one per-hall sequence number per display event by
+  bumping ``hall.realtime_seq`` and then builds the payloads; the row lock, held to the commit, makes sequence
+  order equal commit order, and figures read after taking it include every earlier sequence number's change;
 * ``after_commit`` emits them; ``after_rollback`` drops them. No screen ever shows a rolled-back change.
 
 Displays apply events whose ``seq`` is exactly one more than the last they saw, and ask for a snapshot on
-any gap or reconnect. Events set state (they never add to it), so applying one twice is harmless.
+any gap or reconnect. Counter and queue events set state (applying one twice is harmless); a screen recognises
+a call it has already shown by its number and time.
 """
 
 import logging
+import queue
+import threading
 from collections import defaultdict
 from dataclasses import dataclass
 
@@ -24,6 +27,7 @@ from hall.extensions import db, socketio
 from hall.models import ANNOUNCED, Counter, Hall, HistoryEntry, Service, Ticket
 from hall.services.hall_view import call_announcement, counter_states, queue_lengths
 from hall.services.presenters import ticket_public
+from hall.services.queue_days import CHANGED_QUEUES
 from hall.timeutil import service_day
 
 log = logging.getLogger(__name__)
@@ -46,6 +50,7 @@ _RESERVE_SEQ = (
     .where(Hall.id == bindparam("hall_id"))
     .values(realtime_seq=Hall.realtime_seq + bindparam("count"))
     .returning(Hall.realtime_seq)
+    .execution_options(synchronize_session=False)
 )
 _OUTBOX = "hall_realtime_outbox"
 
@@ -100,50 +105,47 @@ def _prepare(session) -> None:
         return
     session.flush()
     entries = session.info.pop(_COLLECTED, [])
+    changed_queues = session.info.pop(CHANGED_QUEUES, set())
     by_hall: dict[int, list[HistoryEntry]] = defaultdict(list)
     for entry in entries:
         by_hall[entry.hall_id].append(entry)
     outbox = []
-    for hall_id, hall_entries in by_hall.items():
-        outbox.extend(_hall_messages(session, hall_id, hall_entries))
+    for hall_id, hall_entries in sorted(by_hall.items()):
+        outbox.extend(_hall_messages(session, hall_id, hall_entries, changed_queues))
     session.info.setdefault(_OUTBOX, []).extend(outbox)
 
 
-def _hall_messages(session, hall_id: int, entries: list[HistoryEntry]) -> list[Outgoing]:
+def _hall_messages(session, hall_id: int, entries: list[HistoryEntry], changed_queues: set[int]) -> list[Outgoing]:
     hall = session.get(Hall, hall_id)
-    display_events: list[tuple[str, dict]] = []
-    for entry in entries:
-        if entry.kind in ANNOUNCED:
-            counter = session.get(Counter, entry.counter_id)
-            display_events.append(
-                (TICKET_CALLED, call_announcement(entry, counter.name if counter else "", hall.timezone))
-            )
-    counter_ids = sorted({entry.counter_id for entry in entries if entry.counter_id})
-    if counter_ids:
-        counters = [session.get(Counter, counter_id) for counter_id in counter_ids]
-        display_events.append((COUNTER_CHANGED, {"counters": counter_states(counters)}))
-    service_ids = {entry.service_id for entry in entries if entry.service_id}
-    service_ids |= {entry.data["from_service_id"] for entry in entries if "from_service_id" in entry.data}
-    if service_ids:
-        today = service_day(clock.now(), hall.timezone)
-        services = [session.get(Service, service_id) for service_id in sorted(service_ids)]
-        display_events.append((QUEUE_CHANGED, {"queues": queue_lengths(services, today)}))
+    announced = [entry for entry in entries if entry.kind in ANNOUNCED]
+    counters = [session.get(Counter, i) for i in sorted({e.counter_id for e in entries if e.counter_id})]
+    services = [
+        service for service in (session.get(Service, i) for i in sorted(changed_queues)) if service.hall_id == hall_id
+    ]
+    count = len(announced) + bool(counters) + bool(services)
 
-    last_seq = session.execute(
-        update(Hall)
-        .where(Hall.id == hall_id)
-        .values(realtime_seq=Hall.realtime_seq + len(display_events))
-        .returning(Hall.realtime_seq)
-    ).scalar_one()
-    first_seq = last_seq - len(display_events) + 1
-    room = hall_room(hall_id)
     messages = []
-    for offset, (name, payload) in enumerate(display_events):
-        payload = {"seq": first_seq + offset, **payload}
-        messages.append(Outgoing(DISPLAY, room, name, payload))
-        messages.append(Outgoing(COUNTER, room, name, payload))
-        if name == QUEUE_CHANGED:
-            messages.append(Outgoing(RESIDENT, room, name, payload))
+    if count:
+        # Lock the hall row *before* reading what screens will show: every transaction with a lower sequence
+        # number has committed by then, so (under READ COMMITTED) the payloads below include its changes and
+        # a later event can never carry older figures than an earlier one.
+        last_seq = session.execute(_RESERVE_SEQ, {"hall_id": hall_id, "count": count}).scalar_one()
+        display_events: list[tuple[str, dict]] = [
+            (TICKET_CALLED, call_announcement(entry, session.get(Counter, entry.counter_id).name, hall.timezone))
+            for entry in announced
+        ]
+        today = service_day(clock.now(), hall.timezone)
+        if counters:
+            display_events.append((COUNTER_CHANGED, {"counters": counter_states(counters, today)}))
+        if services:
+            display_events.append((QUEUE_CHANGED, {"queues": queue_lengths(services, today)}))
+        room = hall_room(hall_id)
+        for seq, (name, payload) in enumerate(display_events, start=last_seq - count + 1):
+            payload = {"seq": seq, **payload}
+            messages.append(Outgoing(DISPLAY, room, name, payload))
+            messages.append(Outgoing(COUNTER, room, name, payload))
+            if name == QUEUE_CHANGED:
+                messages.append(Outgoing(RESIDENT, room, name, payload))
     for ticket_id in dict.fromkeys(entry.ticket_id for entry in entries if entry.ticket_id):
         ticket = session.get(Ticket, ticket_id)
         messages.append(Outgoing(RESIDENT, ticket_room(ticket_id), TICKET_CHANGED, ticket_public(ticket)))
@@ -151,13 +153,54 @@ def _hall_messages(session, hall_id: int, entries: list[HistoryEntry]) -> list[O
 
 
 def _send(session) -> None:
-    for message in session.info.pop(_OUTBOX, []):
-        try:
-            socketio.emit(message.event, message.payload, namespace=message.namespace, to=message.room)
-        except Exception:  # the change is committed; screens catch up from their next snapshot
-            log.exception("could not emit %s to %s%s", message.event, message.namespace, message.room)
+    messages = session.info.pop(_OUTBOX, [])
+    if messages:
+        _emitter.submit(messages)
+
+
+class _Emitter:
+    """Sends committed events from one background worker per process, in the order commits handed them over.
+
+    The clerk's request returns as soon as its transaction commits instead of waiting while the events fan out
+    to every connected screen (hundreds in a county hall).
+    """
+
+    def __init__(self):
+        self.queue: queue.Queue[list[Outgoing]] = queue.Queue()
+        self.lock = threading.Lock()
+        self.worker: threading.Thread | None = None
+
+    def submit(self, messages: list[Outgoing]) -> None:
+        with self.lock:  # (re)start lazily: nothing runs at import, and a forked worker process gets its own
+            if self.worker is None or not self.worker.is_alive():
+                self.worker = threading.Thread(target=self._run, name="realtime-emitter", daemon=True)
+                self.worker.start()
+        self.queue.put(messages)
+
+    def _run(self) -> None:
+        while True:
+            messages = self.queue.get()
+            try:
+                for message in messages:
+                    socketio.emit(message.event, message.payload, namespace=message.namespace, to=message.room)
+            except Exception:  # the change is committed; screens catch up from their next snapshot
+                log.exception("could not emit realtime events")
+            finally:
+                self.queue.task_done()
+
+    def wait_until_sent(self) -> None:
+        self.queue.join()
+
+
+_emitter = _Emitter()
+
+
+def wait_until_sent() -> None:
+    """Block until every committed event so far has been handed to Socket.IO (tests, CLI commands)."""
+    _emitter.wait_until_sent()
 
 
 def _discard(session, _previous_transaction) -> None:
     session.info.pop(_COLLECTED, None)
+    session.info.pop(CHANGED_QUEUES, None)
     session.info.pop(_OUTBOX, None)

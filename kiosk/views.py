@@ -1,12 +1,13 @@
 """Kiosk pages: the touch screen and the printable 80 mm slip. Issuing itself goes through the JSON API."""
 
-from flask import Blueprint, Response, current_app, render_template, request, url_for
+from flask import Blueprint, Response, current_app, render_template, request
 
 from hall import clock
 from hall.pdf.ticket_slip import SlipData, build_ticket_slip
 from hall.services import hall_view, resident
 from hall.services.halls import hall_by_code
 from hall.timeutil import local
+from hall.web.urls import public_url
 
 bp = Blueprint("kiosk", __name__, url_prefix="/h/<code>/kiosk", template_folder="templates")
 # Served outside the hall-specific prefix: one copy of the files for every hall.
@@ -27,12 +28,6 @@ def kiosk_page(code: str):
         idle_seconds=IDLE_SECONDS,
         ticket_seconds=TICKET_SECONDS,
     )
-
-
-def public_url(endpoint: str, **values) -> str:
-    """An absolute URL residents' phones can open: PUBLIC_BASE_URL if the hall set one."""
-    base = current_app.config["PUBLIC_BASE_URL"].rstrip("/")
-    return base + url_for(endpoint, **values) if base else url_for(endpoint, _external=True, **values)
 
 
 @bp.get("/slip/<token>.pdf")

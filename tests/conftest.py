@@ -6,6 +6,7 @@ both); ``TEST_REDIS_URL`` routes Socket.IO through Redis.
 
 import os
 import re
+import threading
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -46,6 +47,8 @@ class IsolatedClient(FlaskClient):
     """
 
     def open(self, *args, **kwargs):
+        if threading.current_thread().name.startswith("request"):  # following a redirect: already there
+            return super().open(*args, **kwargs)
         response = REQUEST_THREAD.submit(super().open, *args, **kwargs).result()
         if has_app_context():
             db.session.commit()

@@ -52,3 +52,26 @@ def test_unknown_configuration_name_is_explained(monkeypatch):
     monkeypatch.setenv("HALL_CONFIG", "prod")
     with pytest.raises(RuntimeError, match="development, testing, production"):
         config.config_from_env()
+
+
+def test_run_py_refuses_the_debugger_in_production(tmp_path):
+    """`HALL_CONFIG=production python run.py --debug` stops with an explanation instead of serving a debugger."""
+    import os
+    import subprocess
+    import sys
+
+    environment = {
+        **os.environ,
+        "HALL_CONFIG": "production",
+        "SECRET_KEY": "x" * 40,
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'p.db'}",
+    }
+    result = subprocess.run(
+        [sys.executable, "run.py", "--debug"],
+        cwd=config.BASE_DIR,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 2 and "--debug is refused in production" in result.stderr

@@ -4,7 +4,9 @@
   const root = document.getElementById("hall-screen");
   const field = (name) => root.querySelector(`[data-field="${name}"]`);
   const STATE_WORDS = { closed: "暂未开放", paused: "暂停服务" };
+  const RECENT_ROWS = 5;
   const announcer = new window.Announcer({ log: field("announcements") });
+  let offlineTimer = null;
 
   function cell(tag, text, className) {
     const node = document.createElement(tag);
@@ -23,7 +25,10 @@
     field("latest-counter").textContent = latest ? latest.counter_number : "—";
     field("latest-recall").hidden = !(latest && latest.recall);
 
-    field("recent").replaceChildren(...state.recent_calls.slice(latest ? 1 : 0).map((call) => {
+    // Each number once (its latest call), so repeated recalls do not push everyone else off the screen.
+    const shown = new Set(latest ? [latest.number] : []);
+    const earlier = state.recent_calls.filter((call) => !shown.has(call.number) && shown.add(call.number));
+    field("recent").replaceChildren(...earlier.slice(0, RECENT_ROWS).map((call) => {
       const row = document.createElement("tr");
       row.append(cell("td", call.number + (call.recall ? "（重呼）" : ""), "num"),
         cell("td", `${call.counter_number}号窗口`), cell("td", call.time || ""));
@@ -36,7 +41,7 @@
       box.dataset.counter = counter.number;
       box.append(cell("span", `${counter.number}号窗口`, "d-counter-no"),
         cell("span", counter.ticket || STATE_WORDS[counter.state] || "空闲", counter.ticket ? "d-counter-ticket" : "d-counter-idle"),
-        cell("span", counter.name, "d-counter-name"));
+        cell("span", counter.ticket && counter.state === "paused" ? STATE_WORDS.paused : counter.name, "d-counter-name"));
       return box;
     }));
 
@@ -58,7 +63,13 @@
   const live = new window.LiveHall(root.dataset.hall, {
     onState: render,
     onCall: (call) => { announcer.say(call); flash(); },
-    onConnection: (up) => { field("connection").className = `d-status ${up ? "up" : "down"}`; },
+    onConnection: (up) => {
+      field("connection").className = `d-status ${up ? "up" : "down"}`;
+      // A banner only if the outage lasts: a blink during a server restart should not alarm the hall.
+      clearTimeout(offlineTimer);
+      if (up) field("offline").hidden = true;
+      else offlineTimer = setTimeout(() => { field("offline").hidden = false; }, 5000);
+    },
   });
 
   const soundButton = root.querySelector('[data-action="sound"]');

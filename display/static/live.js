@@ -1,11 +1,18 @@
-/* A hall's live state on a screen: a snapshot, then numbered events; any gap or reconnect -> new snapshot.
+/* A hall's live state on a screen: a snapshot, then numbered events; gaps are repaired, calls never lost.
  *
- * Events carry the hall's sequence number (seq). One exactly after the last applied is applied; an old one
- * is ignored; a jump means something was missed, so the screen asks for a fresh snapshot. The screen also
+ * Events carry the hall's sequence number (seq), in commit order. An event exactly one after the last
+ * applied is applied; an older one is ignored. A later one waits briefly in a reorder buffer (two app
+ * processes may deliver neighbouring events in the wrong order); if the missing event does not come, the
+ * screen takes a fresh snapshot. Calls are announced once each (keyed by number and time), whether they
+ * arrive as events or only through a snapshot, so a resident is never skipped by a repair. The screen also
  * re-syncs every few minutes and just after the hall's midnight, so it can stay open for days. */
 (function () {
   "use strict";
   const RESYNC_MS = 5 * 60 * 1000;
+  const GAP_WAIT_MS = 1000;
+  const ANNOUNCE_WITHIN_MS = 2 * 60 * 1000; // calls older than this, seen in a snapshot, are not read out
+
+  const callKey = (call) => `${call.number}|${call.at}`;
 
   class LiveHall {
     constructor(hallCode, { onState, onCall, onConnection }) {
@@ -17,14 +24,16 @@
       this.onConnection = onConnection || (() => {});
       this.clockOffset = 0;
       this.pendingSnapshot = false;
-      this.buffered = [];
+      this.duringSnapshot = [];
+      this.reorder = new Map();
+      this.gapTimer = null;
+      this.announced = new Set();
       this.socket = io("/display", { auth: { hall: hallCode }, transports: ["websocket", "polling"] });
       this.socket.on("connect", () => { this.onConnection(true); this.requestSnapshot(); });
-      this.socket.on("disconnect", () => this.onConnection(false));
-      this.socket.on("ticket_called", (event) => this.receive(event, () => this.onCall(event)));
+      this.socket.on("disconnect", () => { this.onConnection(false); this.duringSnapshot = []; });
+      this.socket.on("ticket_called", (event) => this.receive(event, () => this.addCall(event)));
       this.socket.on("counter_changed", (event) => this.receive(event, () => this.mergeCounters(event.counters)));
       this.socket.on("queue_changed", (event) => this.receive(event, () => this.mergeQueues(event.queues)));
-      this.socket.on("disconnect", () => { this.buffered = []; });
       setInterval(() => this.requestSnapshot(), RESYNC_MS);
     }
 
@@ -43,36 +52,61 @@
     }
 
     applySnapshot(snapshot) {
+      const first = this.state === null;
       this.state = snapshot;
       this.seq = snapshot.seq;
       this.clockOffset = new Date(snapshot.server_time).getTime() - Date.now();
       this.scheduleMidnight();
+      this.clearGap();
+      for (const seq of [...this.reorder.keys()]) if (seq <= this.seq) this.reorder.delete(seq);
+      // Calls the snapshot knows and this screen has not read out: announce them (not at first load).
+      const unheard = snapshot.recent_calls.filter((call) => !this.announced.has(callKey(call)));
+      for (const call of unheard.reverse()) {
+        this.announced.add(callKey(call));
+        if (!first && this.now() - new Date(call.at) < ANNOUNCE_WITHIN_MS) this.onCall(call);
+      }
       this.onState(this.state, { snapshot: true });
-      // Events that arrived while the snapshot was on its way: replay the ones it does not include yet.
-      const waiting = this.buffered.sort((a, b) => a.event.seq - b.event.seq);
-      this.buffered = [];
+      // Events that arrived while the snapshot was on its way: replay those it does not include yet.
+      const waiting = this.duringSnapshot;
+      this.duringSnapshot = [];
       for (const { event, apply } of waiting) this.receive(event, apply);
     }
 
     receive(event, apply) {
       if (this.pendingSnapshot || this.state === null) {
-        this.buffered.push({ event, apply });
+        this.duringSnapshot.push({ event, apply });
         this.requestSnapshot();
         return;
       }
       if (event.seq <= this.seq) return;
-      if (event.seq !== this.seq + 1) {
-        this.requestSnapshot();
-        return;
+      this.reorder.set(event.seq, { event, apply });
+      while (this.reorder.has(this.seq + 1)) {
+        const next = this.reorder.get(this.seq + 1);
+        this.reorder.delete(this.seq + 1);
+        this.seq = next.event.seq;
+        next.apply();
+        this.onState(this.state, { snapshot: false });
       }
-      this.seq = event.seq;
-      if (event.number !== undefined) this.addCall(event);
-      apply();
-      this.onState(this.state, { snapshot: false });
+      if (this.reorder.size === 0) {
+        this.clearGap();
+      } else if (!this.gapTimer) {
+        this.gapTimer = setTimeout(() => { this.gapTimer = null; if (this.reorder.size) this.requestSnapshot(); },
+          GAP_WAIT_MS);
+      }
+    }
+
+    clearGap() {
+      clearTimeout(this.gapTimer);
+      this.gapTimer = null;
     }
 
     addCall(call) {
-      this.state.recent_calls = [call, ...this.state.recent_calls].slice(0, 8);
+      const key = callKey(call);
+      this.state.recent_calls = [call, ...this.state.recent_calls.filter((c) => callKey(c) !== key)].slice(0, 8);
+      if (this.announced.has(key)) return;
+      this.announced.add(key);
+      if (this.announced.size > 500) this.announced = new Set([...this.announced].slice(-200));
+      this.onCall(call);
     }
 
     mergeCounters(counters) {
@@ -93,8 +127,7 @@
       }).formatToParts(this.now());
       const value = (type) => Number(parts.find((part) => part.type === type).value);
       const secondsToday = value("hour") * 3600 + value("minute") * 60 + value("second");
-      const untilMidnight = (86400 - secondsToday + 5) * 1000;
-      this.midnightTimer = setTimeout(() => this.requestSnapshot(), untilMidnight);
+      this.midnightTimer = setTimeout(() => this.requestSnapshot(), (86400 - secondsToday + 5) * 1000);
     }
   }
 

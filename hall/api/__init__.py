@@ -7,7 +7,7 @@ Errors: ``{"error": {"code", "message"}}`` with a 4xx status; see docs/API.md.
 
 from flask import Blueprint, request
 
-from hall.api.auth import bearer_token
+from hall.api.auth import bearer_token, current_staff
 from hall.extensions import csrf
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
@@ -15,14 +15,12 @@ csrf.exempt(bp)
 
 
 @bp.before_request
-def protect_cookie_sessions():
-    # A bearer token cannot be sent by another site's page; a cookie can, so cookie requests need CSRF.
-    # Exchanging a password for a token involves no cookie, so there is no session to forge.
-    if (
-        request.method not in ("GET", "HEAD", "OPTIONS")
-        and bearer_token() is None
-        and request.endpoint != "api.create_token"
-    ):
+def authenticate_or_protect():
+    if bearer_token() is not None:
+        current_staff()  # a token that is sent must be valid, even on public endpoints (401 otherwise)
+    elif request.method not in ("GET", "HEAD", "OPTIONS") and request.endpoint != "api.create_token":
+        # A browser sends the cookie whichever site asks; the page's CSRF token proves the page was ours.
+        # (Exchanging a password for a token involves no cookie, so there is no session to forge.)
         csrf.protect()
 
 

@@ -37,13 +37,13 @@ def _ticket_reply(ticket, counter: Counter, now):
     return {"ticket": ticket_for_staff(ticket, now, counter.hall.timezone) if ticket else None}
 
 
-@bp.get("/counters/<int:counter_id>")
+@bp.get("/counters/<id:counter_id>")
 def panel(counter_id: int):
     _, counter = _staff_and_counter(counter_id)
     return jsonify(counter_panel(counter, clock.now()))
 
 
-@bp.post("/counters/<int:counter_id>/sign-in")
+@bp.post("/counters/<id:counter_id>/sign-in")
 def sign_in(counter_id: int):
     staff, counter = _staff_and_counter(counter_id)
     take_over = flag(json_body(), "take_over")
@@ -59,22 +59,22 @@ def _counter_change(counter_id: int, change, **arguments):
     return jsonify({"counter": {"id": counter.id, "state": db.session.get(Counter, counter.id).state.value}})
 
 
-@bp.post("/counters/<int:counter_id>/sign-out")
+@bp.post("/counters/<id:counter_id>/sign-out")
 def sign_out(counter_id: int):
     return _counter_change(counter_id, counters.sign_out)
 
 
-@bp.post("/counters/<int:counter_id>/pause")
+@bp.post("/counters/<id:counter_id>/pause")
 def pause(counter_id: int):
     return _counter_change(counter_id, counters.pause, reason=text(json_body(), "reason", max_length=100))
 
 
-@bp.post("/counters/<int:counter_id>/resume")
+@bp.post("/counters/<id:counter_id>/resume")
 def resume(counter_id: int):
     return _counter_change(counter_id, counters.resume)
 
 
-@bp.post("/counters/<int:counter_id>/call-next")
+@bp.post("/counters/<id:counter_id>/call-next")
 def call_next(counter_id: int):
     staff, counter = _staff_and_counter(counter_id)
     now = clock.now()
@@ -83,7 +83,7 @@ def call_next(counter_id: int):
     return jsonify(_ticket_reply(ticket, counter, now))
 
 
-@bp.post("/counters/<int:counter_id>/call-number")
+@bp.post("/counters/<id:counter_id>/call-number")
 def call_number(counter_id: int):
     staff, counter = _staff_and_counter(counter_id)
     number = text(json_body(), "number", max_length=8, required=True)
@@ -93,7 +93,7 @@ def call_number(counter_id: int):
     return jsonify(_ticket_reply(ticket, counter, now))
 
 
-@bp.post("/counters/<int:counter_id>/finish-and-call-next")
+@bp.post("/counters/<id:counter_id>/finish-and-call-next")
 def finish_and_call_next(counter_id: int):
     staff, counter = _staff_and_counter(counter_id)
     now = clock.now()
@@ -108,7 +108,7 @@ def finish_and_call_next(counter_id: int):
     )
 
 
-@bp.post("/counters/<int:counter_id>/tickets/<int:ticket_id>/<action>")
+@bp.post("/counters/<id:counter_id>/tickets/<id:ticket_id>/<action>")
 def ticket_action(counter_id: int, ticket_id: int, action: str):
     if action != "transfer" and action not in TICKET_ACTIONS:
         raise NotFound(_l("There is no such action."))

@@ -11,6 +11,7 @@ from hall.models import Priority
 from hall.services import counter_actions, hall_view, resident, ticketing
 from hall.services.halls import hall_by_code
 from hall.services.workstation import ticket_for_staff
+from hall.web.urls import public_url
 
 
 @bp.get("/halls/<code>/menu")
@@ -44,7 +45,7 @@ def issued_ticket(ticket, now) -> dict:
         **resident.ticket_status(ticket, now, ahead=ticket.people_ahead_at_issue),
         "token": ticket.token,
         "people_ahead_at_issue": ticket.people_ahead_at_issue,
-        "page_url": url_for("resident.ticket_page", token=ticket.token, _external=True),
+        "page_url": public_url("resident.ticket_page", token=ticket.token),
         "slip_url": url_for("kiosk.slip", code=ticket.service.hall.code, token=ticket.token),
     }
 
@@ -58,18 +59,18 @@ def _queue_action(code: str, ticket_id: int, action):
     return jsonify({"ticket": ticket_for_staff(ticket, now, hall.timezone)})
 
 
-@bp.post("/halls/<code>/tickets/<int:ticket_id>/reactivate")
+@bp.post("/halls/<code>/tickets/<id:ticket_id>/reactivate")
 def reactivate(code: str, ticket_id: int):
     return _queue_action(code, ticket_id, lambda **kw: counter_actions.reactivate(ticket_id=ticket_id, **kw))
 
 
-@bp.post("/halls/<code>/tickets/<int:ticket_id>/cancel")
+@bp.post("/halls/<code>/tickets/<id:ticket_id>/cancel")
 def cancel(code: str, ticket_id: int):
     reason = text(json_body(), "reason", max_length=100)
     return _queue_action(code, ticket_id, lambda **kw: counter_actions.cancel(ticket_id=ticket_id, reason=reason, **kw))
 
 
-@bp.post("/halls/<code>/tickets/<int:ticket_id>/transfer")
+@bp.post("/halls/<code>/tickets/<id:ticket_id>/transfer")
 def transfer_waiting(code: str, ticket_id: int):
     to_service_id = integer(json_body(), "service_id")
     return _queue_action(

@@ -12,8 +12,8 @@ from hall.api import bp
 from hall.api.auth import NotAuthenticated, bearer_token, require_staff
 from hall.api.inputs import json_body, text
 from hall.db import write_transaction
-from hall.extensions import db
-from hall.models import ApiToken, Staff
+from hall.models import ApiToken
+from hall.services import accounts
 from hall.services.presenters import iso
 
 
@@ -22,8 +22,8 @@ def create_token():
     body = json_body()
     username = text(body, "username", max_length=64, required=True)
     password = text(body, "password", max_length=256, required=True)
-    staff = db.session.scalar(select(Staff).where(Staff.username == username))
-    if staff is None or not staff.active or not staff.check_password(password):
+    staff = accounts.authenticate(username, password)
+    if staff is None:
         raise NotAuthenticated(_l("Wrong username or password."))
     token = secrets.token_urlsafe(32)
     now = clock.now()

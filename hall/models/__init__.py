@@ -4,12 +4,12 @@ from hall.models.hall import Department, Hall
 from hall.models.history import ANNOUNCED, HistoryEntry, Kind
 from hall.models.service import Counter, CounterService, CounterState, Service, service_department
 from hall.models.staff import ApiToken, Role, Staff
-from hall.models.ticket import ACTIVE_STATES, FINAL_STATES, Priority, QueueDay, Ticket, TicketState
+from hall.models.ticket import ACTIVE_STATES, AT_A_COUNTER, Priority, QueueDay, Ticket, TicketState
 
 __all__ = [
     "ACTIVE_STATES",
     "ANNOUNCED",
-    "FINAL_STATES",
+    "AT_A_COUNTER",
     "ApiToken",
     "Counter",
     "CounterService",

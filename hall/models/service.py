@@ -1,12 +1,14 @@
 """Services (the queues residents choose at the kiosk) and counters (the windows that serve them)."""
 
 import enum
+from datetime import datetime
 
 from sqlalchemy import Column, Enum, ForeignKey, String, Table, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from hall.extensions import db
 from hall.models.hall import Department, Hall
+from hall.models.types import UTCDateTime
 
 service_department = Table(
     "service_department",
@@ -64,6 +66,8 @@ class Counter(db.Model):
         default=CounterState.CLOSED,
     )
     staff_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id"), default=None)
+    # When the current clerk signed in: wait estimates count only windows opened today.
+    opened_at: Mapped[datetime | None] = mapped_column(UTCDateTime, default=None)
     # False: arrival order across all its services (the counter's service order only breaks ties).
     # True: its first service before its second ..., with the hall's maximum wait protecting the rest.
     strict_service_order: Mapped[bool] = mapped_column(default=False)

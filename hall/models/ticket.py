@@ -25,8 +25,10 @@ class TicketState(enum.StrEnum):
     CANCELLED = "cancelled"
 
 
+# The ticket a window holds now (at most one per window).
 ACTIVE_STATES = (TicketState.CALLED, TicketState.SERVING)
-FINAL_STATES = (TicketState.DONE, TicketState.CANCELLED)
+# States in which a ticket belongs to a window: called to it, served at it, or parked (held) there.
+AT_A_COUNTER = (TicketState.CALLED, TicketState.SERVING, TicketState.HELD)
 
 
 class Priority(enum.StrEnum):

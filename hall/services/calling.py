@@ -5,6 +5,7 @@ took it in the meantime (PostgreSQL, READ COMMITTED), the candidates are read ag
 transaction is serial, so the first choice always stands.
 """
 
+import unicodedata
 from datetime import datetime, timedelta
 from functools import cache
 
@@ -13,6 +14,7 @@ from sqlalchemy import Integer, bindparam, select, union_all
 
 from hall.errors import InvalidState, NotFound, QueueEmpty
 from hall.extensions import db
+from hall.labels import service_name
 from hall.models import Counter, Kind, Priority, Ticket, TicketState
 from hall.services import lifecycle, policy
 from hall.services.counter_access import counter_ready_to_call
@@ -80,7 +82,7 @@ def ordering(counter: Counter, now: datetime):
 
 def call_next(*, counter_id: int, staff_id: int, now: datetime, channel: str = "counter") -> Ticket:
     """Call the next ticket for this counter by the calling rules; raise QueueEmpty if nobody waits."""
-    counter = counter_ready_to_call(counter_id, staff_id)
+    counter = counter_ready_to_call(counter_id, staff_id, now)
     for _ in range(MAX_CLAIM_ATTEMPTS):
         chosen = min(queue_fronts(counter, now), key=ordering(counter, now), default=None)
         if chosen is None:
@@ -93,23 +95,29 @@ def call_next(*, counter_id: int, staff_id: int, now: datetime, channel: str = "
 
 def call_number(*, counter_id: int, staff_id: int, number: str, now: datetime, channel: str = "counter") -> Ticket:
     """Call a chosen waiting number (指呼) of today, provided this counter serves its queue."""
-    counter = counter_ready_to_call(counter_id, staff_id)
-    number = (number or "").strip().upper()
+    counter = counter_ready_to_call(counter_id, staff_id, now)
+    # Chinese input methods often type full-width letters and digits (Ａ０１２): fold them to A012.
+    number = unicodedata.normalize("NFKC", number or "").strip().upper()
     day = service_day(now, counter.hall.timezone)
-    ticket = db.session.execute(
+    matches = db.session.scalars(
         select(Ticket)
         .where(Ticket.hall_id == counter.hall_id, Ticket.service_day == day, Ticket.number == number)
+        .order_by(Ticket.id)
+        .limit(2)
         .with_for_update()
         .execution_options(populate_existing=True)
-    ).scalar_one_or_none()
-    if ticket is None:
+    ).all()
+    if not matches:
         raise NotFound(_l("There is no ticket %(number)s today.", number=number or "-"))
+    if len(matches) > 1:  # a service's prefix was changed during the day: two queues share the number
+        raise InvalidState(_l("Two tickets are numbered %(number)s today; call it from the queue list.", number=number))
+    (ticket,) = matches
     if ticket.service_id not in {link.service_id for link in counter.links}:
         raise InvalidState(
             _l(
                 "%(number)s queues for %(service)s, which this window does not serve; transfer it first.",
                 number=ticket.number,
-                service=ticket.service.name,
+                service=service_name(ticket.service),
             )
         )
     return _call(ticket, counter, staff_id, now, channel)

@@ -5,21 +5,38 @@ tabs), then the ticket row. ``FOR UPDATE`` is what PostgreSQL needs; SQLite igno
 transaction already holds the database's single write lock.
 """
 
+from datetime import datetime
+
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from hall.errors import CounterBusy, InvalidState, NotFound, PermissionDenied
 from hall.extensions import db
 from hall.models import ACTIVE_STATES, Counter, CounterState, Staff, Ticket
+from hall.services import closing
+from hall.timeutil import service_day
 
 
 def lock_counter(counter_id: int) -> Counter:
-    counter = db.session.execute(
-        select(Counter).where(Counter.id == counter_id).with_for_update().execution_options(populate_existing=True)
-    ).scalar_one_or_none()
-    if counter is None or not counter.active:
-        raise NotFound(_l("There is no such counter."))
-    return counter
+    return lock_counters([counter_id])[counter_id]
+
+
+def lock_counters(counter_ids) -> dict[int, Counter]:
+    """Lock counters in id order (two clerks swapping windows must not lock them in opposite orders)."""
+    counters = {
+        counter.id: counter
+        for counter in db.session.scalars(
+            select(Counter)
+            .where(Counter.id.in_(sorted(set(counter_ids))))
+            .order_by(Counter.id)
+            .with_for_update()
+            .execution_options(populate_existing=True)
+        )
+    }
+    for counter_id in counter_ids:
+        if counter_id not in counters or not counters[counter_id].active:
+            raise NotFound(_l("There is no such counter."))
+    return counters
 
 
 def counter_for_clerk(counter_id: int, staff_id: int) -> Counter:
@@ -32,11 +49,15 @@ def counter_for_clerk(counter_id: int, staff_id: int) -> Counter:
     return counter
 
 
-def counter_ready_to_call(counter_id: int, staff_id: int) -> Counter:
+def counter_ready_to_call(counter_id: int, staff_id: int, now: datetime) -> Counter:
+    """The counter, locked, open, and free. A ticket it still holds from an earlier day is settled first, so
+    that a window left open overnight can call in the morning."""
     counter = counter_for_clerk(counter_id, staff_id)
     if counter.state == CounterState.PAUSED:
         raise InvalidState(_l("Window %(number)s is paused; resume it to call.", number=counter.number))
-    active = active_ticket(counter.id)
+    active = closing.settle_stale_ticket(
+        counter, active_ticket(counter.id), service_day(now, counter.hall.timezone), now
+    )
     if active is not None:
         raise CounterBusy(
             _l(
@@ -65,7 +86,10 @@ def lock_ticket(ticket_id: int, hall_id: int) -> Ticket:
 
 
 def ticket_at_counter(ticket_id: int, counter: Counter) -> Ticket:
-    """The ticket, locked, provided it is the one this counter called, serves or holds."""
+    """The ticket, locked, provided this counter called, serves or holds it (or did, for a clear state error).
+
+    A ticket back in a queue (transferred, reactivated) belongs to no window: ``counter_id`` is cleared then.
+    """
     ticket = lock_ticket(ticket_id, counter.hall_id)
     if ticket.counter_id != counter.id:
         raise PermissionDenied(

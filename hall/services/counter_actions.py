@@ -8,9 +8,10 @@ from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
 
-from hall.errors import InvalidState, NotFound, QueueEmpty, ValidationFailed
+from hall.errors import InvalidState, NotFound, PermissionDenied, QueueEmpty, ValidationFailed
 from hall.extensions import db
-from hall.models import Kind, Service, Ticket, TicketState
+from hall.labels import service_name
+from hall.models import CounterState, Kind, Service, Ticket, TicketState
 from hall.services import calling, lifecycle
 from hall.services.counter_access import (
     active_ticket,
@@ -88,6 +89,8 @@ def finish_and_call_next(*, counter_id: int, staff_id: int, now: datetime) -> tu
     if current is not None:
         finished = _finish(lock_ticket(current.id, counter.hall_id), counter.id, staff_id, now)
         db.session.flush()
+    if finished is not None and counter.state == CounterState.PAUSED:
+        return finished, None  # a paused window finishes what it has but calls nobody new
     try:
         called = calling.call_next(counter_id=counter_id, staff_id=staff_id, now=now)
     except QueueEmpty:
@@ -114,9 +117,22 @@ def hold(*, ticket_id: int, counter_id: int, staff_id: int, now: datetime) -> Ti
 
 
 def call_back(*, ticket_id: int, counter_id: int, staff_id: int, now: datetime) -> Ticket:
-    """Call a held ticket back (回呼) to this counter, which must be free."""
-    counter = counter_ready_to_call(counter_id, staff_id)
+    """Call a held ticket back (回呼) to this counter, which must be free.
+
+    The window that held it, or (if that clerk has gone) any window serving the ticket's queue; today's only.
+    """
+    counter = counter_ready_to_call(counter_id, staff_id, now)
     ticket = lock_ticket(ticket_id, counter.hall_id)
+    lifecycle.check_allowed(ticket, Kind.CALLED_BACK)
+    if ticket.counter_id != counter.id and ticket.service_id not in {link.service_id for link in counter.links}:
+        raise PermissionDenied(
+            _l(
+                "Ticket %(ticket)s is held at another window whose service this window does not serve.",
+                ticket=ticket.number,
+            )
+        )
+    if ticket.service_day != service_day(now, counter.hall.timezone):
+        raise InvalidState(_l("%(number)s was issued on another day; please take a new ticket.", number=ticket.number))
     lifecycle.transition(
         ticket, Kind.CALLED_BACK, now=now, staff_id=staff_id, counter_id=counter.id, counter_number=counter.number
     )
@@ -151,7 +167,7 @@ def _transfer(ticket: Ticket, to_service_id: int, *, staff_id: int, counter_id: 
         raise NotFound(_l("There is no such service to transfer to."))
     if target.id == ticket.service_id:
         raise ValidationFailed(
-            _l("%(number)s already queues for %(service)s.", number=ticket.number, service=target.name)
+            _l("%(number)s already queues for %(service)s.", number=ticket.number, service=service_name(target))
         )
     lifecycle.transition(
         ticket, Kind.TRANSFERRED, now=now, staff_id=staff_id, counter_id=counter_id, to_service_id=target.id

@@ -8,7 +8,9 @@ from sqlalchemy import select
 from hall.errors import CounterBusy, InvalidState
 from hall.extensions import db
 from hall.models import Counter, CounterState, HistoryEntry, Kind
-from hall.services.counter_access import active_ticket, counter_for_clerk, lock_counter, staff_in_hall
+from hall.services import closing
+from hall.services.counter_access import active_ticket, counter_for_clerk, lock_counters, staff_in_hall
+from hall.timeutil import service_day
 
 
 def _record(counter: Counter, kind: Kind, staff_id: int, now: datetime, **data) -> None:
@@ -27,9 +29,16 @@ def _record(counter: Counter, kind: Kind, staff_id: int, now: datetime, **data) 
 
 def sign_in(*, counter_id: int, staff_id: int, now: datetime, take_over: bool = False) -> Counter:
     """Open the window for this clerk. Another clerk's session is only taken over when asked to."""
-    counter = lock_counter(counter_id)
+    elsewhere = db.session.scalars(select(Counter.id).where(Counter.staff_id == staff_id, Counter.id != counter_id))
+    locked = lock_counters([counter_id, *elsewhere])
+    counter = locked.pop(counter_id)
     staff = staff_in_hall(staff_id, counter.hall_id)
     if counter.staff_id == staff_id and counter.state != CounterState.CLOSED:
+        if counter.opened_at is None or service_day(counter.opened_at, counter.hall.timezone) < service_day(
+            now, counter.hall.timezone
+        ):  # signed in since an earlier day: today's sign-in counts the window as open for estimates again
+            counter.opened_at = now
+            _record(counter, Kind.COUNTER_OPENED, staff_id, now, new_day=True)
         return counter
     if counter.staff_id not in (None, staff_id) and counter.state != CounterState.CLOSED and not take_over:
         raise CounterBusy(
@@ -37,13 +46,13 @@ def sign_in(*, counter_id: int, staff_id: int, now: datetime, take_over: bool = 
             staff=counter.staff.name,
         )
     # A clerk works one window at a time: leave any other window they are still signed in at.
-    for other in db.session.scalars(
-        select(Counter).where(Counter.staff_id == staff_id, Counter.id != counter.id).with_for_update()
-    ):
-        _close(other, staff_id, now)
+    for other in locked.values():
+        if other.staff_id == staff_id:
+            _close(other, staff_id, now)
     previous = counter.staff_id
     counter.staff_id = staff.id
     counter.state = CounterState.OPEN
+    counter.opened_at = now
     _record(counter, Kind.COUNTER_OPENED, staff_id, now, **({"took_over_from": previous} if previous else {}))
     return counter
 
@@ -54,8 +63,19 @@ def sign_out(*, counter_id: int, staff_id: int, now: datetime) -> Counter:
     return counter
 
 
+def leave_windows(*, staff_id: int, now: datetime) -> int:
+    """Sign the clerk out of every window they are signed in at (when they sign out of the system)."""
+    ids = list(db.session.scalars(select(Counter.id).where(Counter.staff_id == staff_id)))
+    for counter in lock_counters(ids).values():
+        if counter.staff_id == staff_id:
+            _close(counter, staff_id, now)
+    return len(ids)
+
+
 def _close(counter: Counter, staff_id: int, now: datetime) -> None:
-    current = active_ticket(counter.id)
+    current = closing.settle_stale_ticket(
+        counter, active_ticket(counter.id), service_day(now, counter.hall.timezone), now
+    )
     if current is not None:
         raise CounterBusy(
             _l(
@@ -66,6 +86,7 @@ def _close(counter: Counter, staff_id: int, now: datetime) -> None:
         )
     counter.staff_id = None
     counter.state = CounterState.CLOSED
+    counter.opened_at = None
     _record(counter, Kind.COUNTER_CLOSED, staff_id, now)
 
 

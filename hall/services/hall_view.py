@@ -38,16 +38,12 @@ _WAITING_IN = select(QueueDay.service_id, QueueDay.waiting).where(
 )
 
 
-def counter_states(counters: list[Counter]) -> list[dict]:
-    """Each counter with the number it has called or serves now."""
-    current = (
-        {
-            counter_id: (number, state)
-            for counter_id, number, state in db.session.execute(_ACTIVE_AT, {"counter_ids": [c.id for c in counters]})
-        }
-        if counters
-        else {}
-    )
+def counter_states(counters: list[Counter], day) -> list[dict]:
+    """Each counter with the number of ``day`` it has called or serves now."""
+    current = {}
+    if counters:
+        rows = db.session.execute(_ACTIVE_AT, {"counter_ids": [c.id for c in counters], "day": day})
+        current = {counter_id: (number, state) for counter_id, number, state in rows}
     return [
         {
             **counter_brief(counter),
@@ -119,7 +115,7 @@ def display_snapshot(hall: Hall, now: datetime) -> dict:
         "hall": hall_brief(hall),
         "server_time": iso(now),
         "service_day": day.isoformat(),
-        "counters": counter_states(hall_counters(hall.id)),
+        "counters": counter_states(hall_counters(hall.id), day),
         "queues": queue_lengths(hall_services(hall.id), day),
         "recent_calls": recent_calls(hall, now),
     }

@@ -13,11 +13,10 @@ from sqlalchemy import func, select
 from hall import labels
 from hall.errors import InvalidState
 from hall.extensions import db
-from hall.models import HistoryEntry, Kind, QueueDay, Service, Ticket, TicketState
+from hall.models import AT_A_COUNTER, HistoryEntry, Kind, QueueDay, Service, Ticket, TicketState
 from hall.services.queue_days import bump_queue_day
 
 W, C, S, H = TicketState.WAITING, TicketState.CALLED, TicketState.SERVING, TicketState.HELD
-AT_A_COUNTER = (C, S, H)
 
 # action -> (states it may start from, state it leads to)
 TRANSITIONS: dict[Kind, tuple[frozenset[TicketState], TicketState]] = {
@@ -70,9 +69,13 @@ def transition(
     if to_service_id is not None and to_service_id != from_service_id:
         data["from_service_id"] = from_service_id
         ticket.service_id = to_service_id
-    if counter_id is not None and to_state in AT_A_COUNTER:
+    if to_state in AT_A_COUNTER and counter_id is not None:
         # Before the state: a flush must never see an active ticket still pointing at its old counter.
         ticket.counter_id = counter_id
+    elif to_state == W:
+        # Back in a queue (transfer, reactivation): no window holds it any more; the history keeps where it was.
+        ticket.counter_id = None
+        ticket.clerk_id = None
     ticket.state = to_state
     _count_waiting(ticket.service_day, from_service_id, ticket.service_id, was_waiting, to_state == W)
 

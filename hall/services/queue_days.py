@@ -16,6 +16,8 @@ from hall.extensions import db
 from hall.models import QueueDay
 
 _INSERTS = {"sqlite": sqlite_insert, "postgresql": pg_insert}
+# Key in the session's info: the services whose queue row this transaction changed (screens show their lengths).
+CHANGED_QUEUES = "hall_changed_queues"
 
 
 @cache
@@ -41,6 +43,8 @@ def _bump_statement(dialect: str):
 
 def bump_queue_day(service_id: int, day: date, *, seq: int = 0, waiting: int = 0) -> tuple[int, int]:
     """Add ``seq`` to the last number and ``waiting`` to the queue length; return both new values."""
+    if waiting:
+        db.session.info.setdefault(CHANGED_QUEUES, set()).add(service_id)
     statement = _bump_statement(db.session.get_bind().dialect.name)
     parameters = {"service_id": service_id, "day": day, "seq": seq, "waiting": waiting}
     last_seq, waiting_now = db.session.execute(statement, parameters).one()

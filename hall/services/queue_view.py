@@ -8,6 +8,7 @@ from sqlalchemy import and_, bindparam, func, or_, select
 
 from hall.extensions import db
 from hall.models import Counter, CounterService, CounterState, Priority, QueueDay, Service, Ticket, TicketState
+from hall.timeutil import day_bounds
 
 # How many of today's finished tickets the average service time looks back on.
 RECENT_SERVICES = 20
@@ -21,10 +22,6 @@ def queue_figures(hall_id: int, day: date) -> dict[int, tuple[int, int]]:
         .where(Service.hall_id == hall_id, QueueDay.day == day)
     )
     return {service_id: (issued, waiting) for service_id, issued, waiting in rows}
-
-
-def waiting_counts(hall_id: int, day: date) -> dict[int, int]:
-    return {service_id: waiting for service_id, (_, waiting) in queue_figures(hall_id, day).items()}
 
 
 def _waiting_in_queue(priority_test, earlier: bool):
@@ -96,13 +93,22 @@ _OPEN_COUNTERS = (
     select(func.count())
     .select_from(CounterService)
     .join(Counter, Counter.id == CounterService.counter_id)
-    .where(CounterService.service_id == bindparam("service_id"), Counter.state == CounterState.OPEN, Counter.active)
+    .where(
+        CounterService.service_id == bindparam("service_id"),
+        Counter.state == CounterState.OPEN,
+        Counter.active,
+        Counter.opened_at >= bindparam("since"),
+    )
 )
 
 
-def open_counters(service_id: int) -> int:
-    """Counters that are open (signed in, not paused) and serve this service."""
-    return db.session.scalar(_OPEN_COUNTERS, {"service_id": service_id}) or 0
+def open_counters(service: Service, day: date) -> int:
+    """Counters that are open (signed in on ``day``, not paused) and serve this service.
+
+    A window left signed in overnight does not count: nobody may be there.
+    """
+    since, _ = day_bounds(day, service.hall.timezone)
+    return db.session.scalar(_OPEN_COUNTERS, {"service_id": service.id, "since": since}) or 0
 
 
 @dataclass(frozen=True)
@@ -126,7 +132,7 @@ def wait_estimate(service: Service, ahead: int, day: date) -> WaitEstimate | Non
 
     None when no counter serving this service is open: there is no honest number to give then.
     """
-    counters = open_counters(service.id)
+    counters = open_counters(service, day)
     if counters == 0:
         return None
     average = average_service_minutes(service, day)

@@ -7,6 +7,7 @@ from flask_babel import lazy_gettext as _l
 
 from hall.errors import DailyCapReached, NotFound, TicketingClosed, ValidationFailed
 from hall.extensions import db
+from hall.labels import service_name
 from hall.models import HistoryEntry, Kind, Priority, Service, Ticket, TicketState
 from hall.services.hours import OpeningHours
 from hall.services.queue_days import bump_queue_day
@@ -34,13 +35,17 @@ def issue_ticket(
         raise NotFound(_l("This service is not offered here."))
     hall = service.hall
     if priority == Priority.GREEN and not service.green_channel:
-        raise ValidationFailed(_l("%(service)s has no green channel.", service=service.name))
+        raise ValidationFailed(_l("%(service)s has no green channel.", service=service_name(service)))
 
     local_now = local(now, hall.timezone)
     hours = OpeningHours.parse(service.ticketing_hours or hall.ticketing_hours)
     if not hours.is_open(local_now.time()):
         raise TicketingClosed(
-            _l("Tickets for %(service)s are given out %(hours)s.", service=service.name, hours=hours.describe()),
+            _l(
+                "Tickets for %(service)s are given out %(hours)s.",
+                service=service_name(service),
+                hours=hours.describe(),
+            ),
             hours=hours.describe(),
         )
 

@@ -69,11 +69,12 @@ def counter_panel(counter: Counter, now: datetime) -> dict:
     services = db.session.scalars(
         select(Service).where(Service.hall_id == hall.id, Service.active).order_by(Service.position, Service.id)
     ).all()
-    (state,) = counter_states([counter])
+    (state,) = counter_states([counter], day)
     return {
         "counter": {
             **state,
             "staff": counter.staff.name if counter.staff else None,
+            "staff_id": counter.staff_id,
             "strict_service_order": counter.strict_service_order,
             "services": [service_brief(link.service) for link in counter.links],
         },

@@ -3,10 +3,13 @@
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
-from sqlalchemy import select
 
+from hall import clock
+from hall.db import write_transaction
+from hall.errors import DomainError
 from hall.extensions import db, login_manager
 from hall.models import Staff
+from hall.services import accounts, counters
 from hall.web.errors import error_response, wants_json
 from hall.web.forms import LoginForm
 from hall.web.i18n import safe_next
@@ -30,10 +33,11 @@ def unauthorized():
 def login():
     form = LoginForm()
     if form.validate_on_submit():
-        staff = db.session.scalar(select(Staff).where(Staff.username == form.username.data.strip()))
-        if staff is not None and staff.active and staff.check_password(form.password.data):
+        staff = accounts.authenticate(form.username.data, form.password.data)
+        if staff is not None:
             login_user(staff)
-            return redirect(safe_next(form.next.data, url_for("counter.choose")))
+            start = url_for("counter.choose") if staff.can_serve and staff.hall_id else url_for("home.index")
+            return redirect(safe_next(form.next.data, start))
         flash(_("Wrong username or password."), "error")
     elif not form.is_submitted():
         form.next.data = request.args.get("next", "")
@@ -43,6 +47,18 @@ def login():
 @bp.post("/logout")
 @login_required
 def logout():
+    # Signing out also leaves the window, so that screens do not send residents to an empty desk; with a
+    # resident still called or served there, the clerk must finish first (the window's own rule).
+    try:
+        with write_transaction():
+            counters.leave_windows(staff_id=current_user.id, now=clock.now())
+    except DomainError as error:
+        flash(str(error), "error")
+        return redirect(
+            request.referrer
+            if request.referrer and request.referrer.startswith(request.host_url)
+            else url_for("counter.choose")
+        )
     logout_user()
     flash(_("You have signed out."), "info")
     return redirect(url_for("auth.login"))

@@ -33,7 +33,7 @@ def choose():
     return render_template("counter_choose.html", windows=windows, form=SignInCounterForm())
 
 
-@bp.post("/<int:counter_id>/sign-in")
+@bp.post("/<id:counter_id>/sign-in")
 @login_required
 def sign_in(counter_id: int):
     staff = _serving_staff()
@@ -52,7 +52,7 @@ def sign_in(counter_id: int):
     return redirect(url_for("counter.workstation", counter_id=counter.id))
 
 
-@bp.get("/<int:counter_id>")
+@bp.get("/<id:counter_id>")
 @login_required
 def workstation(counter_id: int):
     staff = _serving_staff()

@@ -8,6 +8,7 @@ from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
 from hall.errors import DomainError
+from hall.extensions import db
 
 log = logging.getLogger(__name__)
 
@@ -25,6 +26,14 @@ def error_response(code: str, message: str, status: int, details: dict | None = 
     return render_template("error.html", message=message, status=status), status
 
 
+def _end_failed_transaction() -> None:
+    # A failed statement poisons a PostgreSQL transaction; rendering the error page must not reuse it.
+    try:
+        db.session.rollback()
+    except Exception:  # the connection itself may be gone; the page still renders without the database
+        log.exception("could not roll back after an error")
+
+
 def register(app) -> None:
     @app.errorhandler(DomainError)
     def domain_error(error: DomainError):
@@ -40,6 +49,7 @@ def register(app) -> None:
 
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException):
+        _end_failed_transaction()
         messages = {
             400: _("The request could not be understood."),
             401: _("Please sign in first."),
@@ -54,4 +64,5 @@ def register(app) -> None:
     @app.errorhandler(Exception)
     def unexpected(error: Exception):
         log.exception("unhandled error on %s %s", request.method, request.path)
-        return error_response("server_error", _("Something went wrong on our side; nothing was changed."), 500)
+        _end_failed_transaction()
+        return error_response("server_error", _("Something went wrong on our side. Please try again."), 500)

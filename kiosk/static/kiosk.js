@@ -20,15 +20,17 @@
     armIdle(screen === "ticket" ? Number(root.dataset.ticketSeconds) : Number(root.dataset.idle));
   }
 
+  /* Untouched for a while: back to the start, in Chinese, for the next resident. On the start screen
+     itself only a kiosk left in English needs resetting. */
   function armIdle(seconds) {
     clearTimeout(idleTimer);
-    if (root.dataset.current === "services") return;
+    if (root.dataset.current === "services" && locale !== "en") return;
     idleTimer = setTimeout(restart, seconds * 1000);
   }
 
-  /* Back to the start screen, in Chinese, with a fresh page (fresh services and session). */
+  /* A fresh page: fresh services, fresh session, default language. */
   function restart() {
-    window.location.href = `/h/${root.dataset.hall}/kiosk/${root.dataset.autoprint === "0" ? "?autoprint=0" : ""}`;
+    window.location.href = root.dataset.startUrl;
   }
 
   function serviceButton(service) {
@@ -66,8 +68,8 @@
       lastTicket = ticket;
       field("number").textContent = ticket.number;
       field("ticket-service").textContent = nameOf(ticket.service);
-      field("ahead").textContent = ticket.people_ahead_at_issue
-        ? format(t.ahead, { count: ticket.people_ahead_at_issue }) : t.ahead_none;
+      const ahead = ticket.people_ahead_at_issue;
+      field("ahead").textContent = ahead === 0 ? t.ahead_none : ahead === 1 ? t.ahead_one : format(t.ahead, { count: ahead });
       field("estimate").textContent = ticket.estimate
         ? format(t.estimate, { low: ticket.estimate.low_minutes, high: ticket.estimate.high_minutes }) : t.no_estimate;
       show("ticket");

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-22 06:02:06.683089
+Create Date: 2026-11-22 06:32:54.776028
 
 """
 from alembic import op
@@ -105,6 +105,7 @@ def upgrade():
     sa.Column('name', sa.String(length=100), nullable=False),
     sa.Column('state', sa.Enum('closed', 'open', 'paused', name='counterstate', native_enum=False, length=16), nullable=False),
     sa.Column('staff_id', sa.Integer(), nullable=True),
+    sa.Column('opened_at', sa.DateTime(timezone=True), nullable=True),
     sa.Column('strict_service_order', sa.Boolean(), nullable=False),
     sa.Column('active', sa.Boolean(), nullable=False),
     sa.ForeignKeyConstraint(['hall_id'], ['hall.id'], name=op.f('fk_counter_hall_id_hall')),

@@ -65,6 +65,7 @@ def test_ticket_from_kiosk_is_called_at_the_counter_and_announced_on_the_hall_sc
     assert display.evaluate("window.__notReloaded") is True
 
     counter.click("[data-action=recall]")
+    expect(counter.locator("[data-field=message]")).to_have_text("已重呼 A001 号。")
     expect(display.locator("[data-field=latest-recall]")).to_be_visible()
     expect(display.locator("[data-field=announcements] li").last).to_have_text("重呼，请A零零一号，到1号窗口办理")
 
@@ -96,3 +97,52 @@ def test_kiosk_explains_a_closed_service(live_server, context):
     expect(legal).to_be_visible()
     if legal.is_disabled():
         expect(legal).to_contain_text("09:00-11:30")
+
+
+def test_hall_screen_that_missed_events_takes_a_snapshot(live_server, context):
+    """A screen whose sequence shows a gap asks for a snapshot and ends up with the right queue lengths."""
+    display = context.new_page()
+    display.goto(f"{live_server}/h/qingshan/display/")
+    expect(display.locator("[data-service=A] strong")).to_have_text("0")
+    display.evaluate("""() => {
+        const live = window.hallScreen.live;
+        window.__snapshots = 0;
+        const apply = live.applySnapshot.bind(live);
+        live.applySnapshot = (snapshot) => { window.__snapshots += 1; apply(snapshot); };
+        live.seq -= 2;  // as if two events had been lost on the way
+    }""")
+    token = context.request.post(
+        f"{live_server}/api/v1/auth/tokens", data={"username": "clerk1", "password": "demo-2026"}
+    ).json()["token"]
+    issued = context.request.post(
+        f"{live_server}/api/v1/halls/qingshan/tickets",
+        data={"service_id": 1},
+        headers={"Authorization": f"Bearer {token}"},
+    )
+    assert issued.status == 201
+    expect(display.locator("[data-service=A] strong")).to_have_text("1")
+    assert display.evaluate("window.__snapshots") >= 1
+    server_seq = context.request.get(f"{live_server}/api/v1/halls/qingshan/snapshot").json()["seq"]
+    assert display.evaluate("window.hallScreen.live.seq") == server_seq
+
+
+def test_a_clerk_whose_window_is_taken_over_is_told_at_once(live_server, browser):
+    """When another clerk takes over window 2, the first clerk's workstation says so and stops acting."""
+    first = browser.new_context(viewport={"width": 1400, "height": 900})
+    second = browser.new_context(viewport={"width": 1400, "height": 900})
+    try:
+        page = first.new_page()
+        sign_in_at_window(page, live_server, "clerk2", 2)
+        other = second.new_page()
+        other.goto(f"{live_server}/login")
+        other.fill("input[name=username]", "clerk4")
+        other.fill("input[name=password]", "demo-2026")
+        other.click("[data-testid=login]")
+        other.locator("form", has=other.locator("[data-testid=sign-in-2]")).locator("input[name=take_over]").check()
+        other.click("[data-testid=sign-in-2]")
+        expect(other.locator("#workstation")).to_be_visible()
+        expect(page.locator("[data-field=takeover]")).to_contain_text("刘洋 已接替本窗口")
+        expect(page.locator("[data-action=call-next]")).to_be_disabled()
+    finally:
+        first.close()
+        second.close()

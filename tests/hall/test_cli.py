@@ -9,10 +9,11 @@ from config import TestingConfig
 from hall import create_app
 from hall.bootstrap import prepare_database
 from hall.extensions import db
-from hall.models import Hall, Staff, Ticket, TicketState
+from hall.models import Counter, CounterState, Hall, Staff, Ticket, TicketState
+from hall.services import lifecycle
 from hall.services.demo import DEMO_HALL_CODE, load_demo_hall
 from tests.conftest import database_url
-from tests.hall.services.helpers import issue
+from tests.hall.services.helpers import act, call_next, counter_actions, issue
 
 
 def test_demo_command_creates_a_realistic_hall_once(app):
@@ -33,16 +34,28 @@ def test_demo_data_is_refused_in_production(app):
         load_demo_hall(datetime.now(UTC), production=True)
 
 
-def test_close_day_cancels_yesterdays_leftovers(app, small_hall, clock):
-    """`flask hall close-day` cancels tickets left waiting on earlier days and keeps today's."""
-    old = issue(small_hall.hall, small_hall.a, clock)
+def test_close_day_settles_yesterday_and_closes_windows(app, small_hall, clock):
+    """`flask hall close-day` settles yesterday: waiting cancelled, called no-show, served finished; windows close."""
+    h = small_hall
+    called = issue(h.hall, h.a, clock)
+    waiting = issue(h.hall, h.a, clock)
+    served = issue(h.hall, h.b, clock)
+    assert call_next(h.w1, h.c1, clock).id == called.id
+    assert call_next(h.w3, h.c3, clock).id == served.id
+    act(counter_actions.start, served, h.w3, h.c3, clock)
     clock.advance(days=1)
-    today = issue(small_hall.hall, small_hall.a, clock)
+    today = issue(h.hall, h.a, clock)
     result = app.test_cli_runner().invoke(args=["hall", "close-day"])
-    assert result.exit_code == 0 and "cancelled 1" in result.output
+    assert result.exit_code == 0, result.output
+    assert "settled 3 tickets" in result.output and "closed 3 windows" in result.output
     db.session.expire_all()
-    assert db.session.get(Ticket, old.id).state == TicketState.CANCELLED
-    assert db.session.get(Ticket, today.id).state == TicketState.WAITING
+    states = {t.id: t.state for t in db.session.query(Ticket)}
+    assert states[waiting.id] == TicketState.CANCELLED
+    assert states[called.id] == TicketState.NO_SHOW
+    assert states[served.id] == TicketState.DONE
+    assert states[today.id] == TicketState.WAITING
+    assert {c.state for c in db.session.query(Counter)} == {CounterState.CLOSED}
+    assert lifecycle.waiting_count_drift(h.hall.id, called.service_day) == {}
 
 
 def test_check_command_agrees_with_the_tickets(app, small_hall, clock):

@@ -1,6 +1,7 @@
 """Screen events: built from the history after commit, numbered per hall, never sent for a rollback."""
 
 import pytest
+from sqlalchemy import select
 
 from hall import realtime
 from hall.db import write_transaction
@@ -11,6 +12,7 @@ from tests.hall.services.helpers import act, call_next, counter_actions, issue
 
 
 def events(socket, namespace=realtime.DISPLAY):
+    realtime.wait_until_sent()
     return [(message["name"], message["args"][0]) for message in socket.get_received(namespace)]
 
 
@@ -45,7 +47,7 @@ def test_sequence_numbers_are_consecutive_per_hall(small_hall, clock, display):
     act(counter_actions.recall, ticket, h.w1, h.c1, clock)
     seqs = [payload["seq"] for _, payload in events(display)]
     assert seqs == list(range(seqs[0], seqs[0] + len(seqs)))
-    assert db.session.get(Hall, h.hall.id).realtime_seq == seqs[-1]
+    assert db.session.scalar(select(Hall.realtime_seq).where(Hall.id == h.hall.id)) == seqs[-1]
 
 
 def test_recall_is_marked(small_hall, clock, display):
@@ -78,12 +80,11 @@ def test_nothing_is_sent_for_a_rolled_back_change(small_hall, clock, display):
     with write_transaction():
         h.b.daily_cap = 0
     events(display)
-    seq_before = db.session.get(Hall, h.hall.id).realtime_seq
+    seq_before = db.session.scalar(select(Hall.realtime_seq).where(Hall.id == h.hall.id))
     with pytest.raises(DailyCapReached):
         issue(h.hall, h.b, clock)
     assert events(display) == []
-    db.session.expire_all()
-    assert db.session.get(Hall, h.hall.id).realtime_seq == seq_before
+    assert db.session.scalar(select(Hall.realtime_seq).where(Hall.id == h.hall.id)) == seq_before
 
 
 def test_other_halls_screens_hear_nothing(small_hall, clock, socket_client):
@@ -113,4 +114,19 @@ def test_resident_room_hears_its_ticket_called(small_hall, clock, socket_client)
             "service": {"id": h.a.id, "name": "综合受理", "name_en": "General", "prefix": "A"},
             "counter": {"id": h.w1.id, "number": 1, "name": "1号窗口"},
         }
+    ]
+
+
+def test_only_changed_queues_are_announced(small_hall, clock, display):
+    """A recall or a start changes no queue length: screens and phones are not told to refresh queues."""
+    h = small_hall
+    issue(h.hall, h.a, clock)
+    ticket = call_next(h.w1, h.c1, clock)
+    events(display)
+    act(counter_actions.recall, ticket, h.w1, h.c1, clock)
+    act(counter_actions.start, ticket, h.w1, h.c1, clock)
+    assert [name for name, _ in events(display)] == [
+        realtime.TICKET_CALLED,
+        realtime.COUNTER_CHANGED,
+        realtime.COUNTER_CHANGED,
     ]

@@ -3,6 +3,7 @@
 import json
 import re
 
+import kiosk.views
 from hall.db import write_transaction
 from tests import factories
 from tests.pdf_tools import normalise, pages_text
@@ -43,24 +44,18 @@ def test_slip_of_another_halls_ticket_is_404(client, api, small_hall):
     assert client.get(f"/h/other/kiosk/slip/{ticket['token']}.pdf").status_code == 404
 
 
-def test_slip_qr_uses_the_public_address_when_configured(app, client, api, small_hall):
-    """With PUBLIC_BASE_URL set, the slip points residents' phones there, not at the kiosk's intranet name."""
-    app.config["PUBLIC_BASE_URL"] = "https://hall.county.example"
+def test_slip_qr_and_page_link_use_the_public_address_when_configured(app, client, api, small_hall, monkeypatch):
+    """With PUBLIC_BASE_URL set, the slip's QR and the kiosk's page link point residents' phones there."""
+    app.config["PUBLIC_BASE_URL"] = "https://hall.county.example/"
     ticket = api.post("/api/v1/halls/test/tickets", {"service_id": small_hall.a.id}).get_json()["ticket"]
-    from hall.pdf import ticket_slip
-
+    assert ticket["page_url"] == f"https://hall.county.example/t/{ticket['token']}"
     seen = {}
-    original = ticket_slip.build_ticket_slip
+    original = kiosk.views.build_ticket_slip
 
     def spy(slip, **kwargs):
         seen["url"] = slip.page_url
         return original(slip, **kwargs)
 
-    import kiosk.views
-
-    kiosk.views.build_ticket_slip = spy
-    try:
-        client.get(ticket["slip_url"])
-    finally:
-        kiosk.views.build_ticket_slip = original
-    assert seen["url"] == f"https://hall.county.example/t/{ticket['token']}"
+    monkeypatch.setattr(kiosk.views, "build_ticket_slip", spy)
+    client.get(ticket["slip_url"])
+    assert seen["url"] == ticket["page_url"]

@@ -1,11 +1,12 @@
 /* The clerk's workstation: buttons and keyboard shortcuts for every action, a live queue. */
 (function () {
   "use strict";
-  const { api, strings, el, debounce } = window.Hall;
+  const { api, strings, el, debounce, format } = window.Hall;
   const root = document.getElementById("workstation");
-  const counterId = root.dataset.counterId;
-  const hallCode = root.dataset.hall;
-  const base = `/api/v1/counters/${counterId}`;
+  const base = root.dataset.api;
+  const hallTickets = root.dataset.hallTicketsApi;
+  const myId = Number(root.dataset.staffId);
+  const nameOf = (item) => (root.dataset.locale === "en" && item.name_en ? item.name_en : item.name);
   const t = strings();
   const field = (name) => root.querySelector(`[data-field="${name}"]`);
   let panel = null;
@@ -18,7 +19,7 @@
   }
 
   function ticketRow(ticket, buttons) {
-    const meta = [ticket.service.name, `${t.waited} ${ticket.waited_minutes} ${t.minutes}`];
+    const meta = [nameOf(ticket.service), `${t.waited} ${ticket.waited_minutes} ${t.minutes}`];
     if (ticket.transferred) meta.push(t.transferred);
     return el("li", { "data-number": ticket.number },
       el("span", { class: "num", text: ticket.number }),
@@ -39,6 +40,15 @@
 
   function render(data) {
     panel = data;
+    const takenOver = data.counter.staff_id !== myId;
+    const banner = field("takeover");
+    banner.hidden = !takenOver;
+    if (takenOver) {
+      banner.replaceChildren(format(t.taken_over, { name: data.counter.staff || "—" }), " ",
+        el("a", { href: root.dataset.chooseUrl, text: t.choose }));
+      for (const button of root.querySelectorAll("button[data-action], .ticket-list button")) button.disabled = true;
+      return;
+    }
     const state = data.counter.state;
     const badge = field("counter-state");
     badge.textContent = t[state] || state;
@@ -50,7 +60,7 @@
     field("current-number").textContent = current ? current.number : "—";
     field("current").className = `current-ticket ${current ? `is-${current.state}` : "is-empty"}`;
     field("current-meta").textContent = current
-      ? [current.service.name, t[current.state], current.green ? t.green : null,
+      ? [nameOf(current.service), t[current.state], current.green ? t.green : null,
          `${t.recalls} ${current.recall_count}/${data.hall.recall_cap}`].filter(Boolean).join(" · ")
       : t.nobody;
 
@@ -64,15 +74,18 @@
       "no-show": has(["called"]),
       hold: has(["called", "serving"]),
       transfer: has(["called", "serving"]),
+      "call-back": !current && state === "open" && data.held.length > 0,
     };
     for (const [action, on] of Object.entries(enable)) {
       root.querySelector(`[data-action="${action}"]`).disabled = !on;
     }
 
     field("queue-count").textContent = data.queue.length;
-    renderList("queue", data.queue, (ticket) => (current || state !== "open") ? [] : [
-      rowButton(t.call_this, () => run("call-number", { number: ticket.number })),
-    ]);
+    renderList("queue", data.queue, (ticket) => [
+      (current || state !== "open") ? null : rowButton(t.call_this, () => run("call-number", { number: ticket.number })),
+      rowButton(t.transfer, () => openTransfer(ticket)),
+      rowButton(t.cancel, () => confirm(t.confirm_cancel) && hallAction(ticket, "cancel")),
+    ].filter(Boolean));
     renderList("held", data.held, (ticket) => [
       rowButton(t.call_back, () => run(`tickets/${ticket.id}/call-back`)),
       rowButton(t.cancel, () => confirm(t.confirm_cancel) && hallAction(ticket, "cancel")),
@@ -91,26 +104,34 @@
   }
   const refreshSoon = debounce(refresh, 150);
 
+  /* The toast says what happened: "A012 called", "A012 put on hold" ... not a bare "done". */
+  function doneMessage(action, result) {
+    const number = (result.ticket || result.finished || {}).number || "";
+    if (action === "finish-and-call-next" && !result.ticket) return t.done_finished_only;
+    const template = t[`done_${action}`] || t.done;
+    return format(template, { number: result.ticket ? result.ticket.number : number });
+  }
+
   async function run(path, body) {
-    if (busy) return;
+    if (busy || !path) return;
     busy = true;
+    const action = path.split("/").pop();
     try {
       const result = await api(`${base}/${path}`, { method: "POST", body });
-      const called = result.ticket && ["called"].includes(result.ticket.state) ? result.ticket.number : null;
-      say(called ? `${called} ${t.called}` : t.done, "ok");
+      say(doneMessage(action, result), "ok");
       await refresh();
     } catch (error) {
       say(error.message, "error");
-      if (error.status === 409 || error.status === 404) refresh();
+      if (error.status === 409 || error.status === 404 || error.status === 403) refresh();
     } finally {
       busy = false;
     }
   }
 
-  async function hallAction(ticket, action) {
+  async function hallAction(ticket, action, body) {
     try {
-      await api(`/api/v1/halls/${hallCode}/tickets/${ticket.id}/${action}`, { method: "POST" });
-      say(t.done, "ok");
+      const result = await api(`${hallTickets}/${ticket.id}/${action}`, { method: "POST", body });
+      say(format(t[`done_${action}`] || t.done, { number: result.ticket.number }), "ok");
       refresh();
     } catch (error) {
       say(error.message, "error");
@@ -122,19 +143,25 @@
   }
 
   const dialog = root.querySelector('[data-dialog="transfer"]');
-  function openTransfer() {
-    if (!panel || !panel.current) return;
+  /* Transfer the ticket at the window, or (from the queue list) a waiting one. */
+  let transferring = null;
+  function openTransfer(waiting) {
+    const ticket = waiting || (panel && panel.current);
+    if (!ticket) return;
+    transferring = waiting ? { ticket, waiting: true } : { ticket, waiting: false };
     const select = field("transfer-to");
     select.replaceChildren(...panel.transfer_to
-      .filter((service) => service.id !== panel.current.service.id)
-      .map((service) => el("option", { value: service.id, text: `${service.prefix} ${service.name}` })));
-    field("transfer-number").textContent = panel.current.number;
+      .filter((service) => service.id !== ticket.service.id)
+      .map((service) => el("option", { value: service.id, text: `${service.prefix} ${nameOf(service)}` })));
+    field("transfer-number").textContent = ticket.number;
     dialog.showModal();
   }
   dialog.addEventListener("close", () => {
-    if (dialog.returnValue === "confirm") {
-      run(currentTicketPath("transfer"), { service_id: Number(field("transfer-to").value) });
-    }
+    if (dialog.returnValue !== "confirm" || !transferring) return;
+    const body = { service_id: Number(field("transfer-to").value) };
+    if (transferring.waiting) hallAction(transferring.ticket, "transfer", body);
+    else run(currentTicketPath("transfer"), body);
+    transferring = null;
   });
 
   const handlers = {
@@ -145,14 +172,15 @@
     finish: () => run(currentTicketPath("finish")),
     "no-show": () => run(currentTicketPath("no-show")),
     hold: () => run(currentTicketPath("hold")),
-    transfer: openTransfer,
+    transfer: () => openTransfer(null),
+    "call-back": () => panel && panel.held.length && run(`tickets/${panel.held[0].id}/call-back`),
     pause: () => run("pause"),
     resume: () => run("resume"),
     "sign-out": async () => {
       if (!confirm(t.confirm_leave)) return;
       try {
         await api(`${base}/sign-out`, { method: "POST" });
-        window.location.href = "/counter/";
+        window.location.href = root.dataset.chooseUrl;
       } catch (error) {
         say(error.message, "error");
       }

@@ -6,6 +6,7 @@
   const t = strings();
   const field = (name) => root.querySelector(`[data-field="${name}"]`);
   let status = JSON.parse(document.getElementById("initial-status").textContent);
+  const nameOf = (item) => (root.dataset.locale === "en" && item.name_en ? item.name_en : item.name);
 
   function windowName(counter) {
     return `${format(t.window, { number: counter.number })}${counter.name ? ` · ${counter.name}` : ""}`;
@@ -20,7 +21,8 @@
     } else if (status.state === "waiting") {
       parts.push(status.people_ahead === 0
         ? el("p", { class: "big", text: t.ahead_none })
-        : el("p", { class: "big" }, el("strong", { class: "ahead", "data-testid": "ahead", text: String(status.people_ahead) }), " ", t.ahead));
+        : el("p", { class: "big" }, el("strong", { class: "ahead", "data-testid": "ahead", text: String(status.people_ahead) }),
+          " ", status.people_ahead === 1 ? t.ahead_one : t.ahead));
       parts.push(el("p", { text: status.estimate
         ? format(t.estimate, { low: status.estimate.low_minutes, high: status.estimate.high_minutes })
         : t.no_estimate }));
@@ -33,7 +35,7 @@
     }
     box.replaceChildren(...parts);
     field("number").textContent = status.number;
-    field("service").textContent = status.service.name;
+    field("service").textContent = nameOf(status.service);
     field("updated").textContent = `${t.updated} ${status.updated_time}`;
     if (status.state === "called" && navigator.vibrate) navigator.vibrate([300, 100, 300]);
   }

@@ -114,3 +114,11 @@ def test_call_number_validates_the_number(small_hall, clerk_api):
     for body in ({}, {"number": ""}, {"number": "A" * 20}, {"number": 12}):
         response = clerk_api.post(f"/api/v1/counters/{small_hall.w1.id}/call-number", body)
         assert response.status_code == 422, body
+
+
+def test_absurd_ids_are_404_not_500(small_hall, clerk_api):
+    """Ids beyond any database integer in the URL are simply not found."""
+    for path in ("/api/v1/counters/99999999999999999999", "/api/v1/counters/0"):
+        response = clerk_api.get(path)
+        assert response.status_code == 404 and response.get_json()["error"]["code"] == "not_found"
+    assert clerk_api.get("/h/test/display/counter/99999999999999999999").status_code == 404

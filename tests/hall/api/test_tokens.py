@@ -44,3 +44,17 @@ def test_revoked_tokens_stop_working(small_hall, client, token, clock):
     """Revoking a token makes every later request with it a 401."""
     assert client.post("/api/v1/auth/tokens/revoke", headers=bearer(token)).status_code == 200
     assert client.get(f"/api/v1/counters/{small_hall.w1.id}", headers=bearer(token)).status_code == 401
+
+
+def test_an_invalid_token_is_refused_even_on_public_endpoints(small_hall, client):
+    """A request carrying a made-up bearer token is 401, not treated as anonymous."""
+    response = client.post(
+        "/api/v1/halls/test/tickets", json={"service_id": small_hall.a.id}, headers=bearer("made-up")
+    )
+    assert response.status_code == 401
+
+
+def test_usernames_are_matched_without_case_or_spaces(small_hall, client):
+    """'  C1 ' signs in as c1."""
+    response = client.post("/api/v1/auth/tokens", json={"username": "  C1 ", "password": "correct horse battery"})
+    assert response.status_code == 201

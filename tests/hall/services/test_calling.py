@@ -152,3 +152,28 @@ def test_claim_skips_a_ticket_another_counter_took(small_hall, clock, monkeypatc
     assert taken == [first.id]
     assert got.id == second.id and got.counter_id == h.w1.id
     assert first.counter_id == h.w2.id
+
+
+def test_a_window_left_open_overnight_calls_in_the_morning(small_hall, clock):
+    """Yesterday's ticket still called at window 1 does not block it today: it is settled as a no-show."""
+    from hall.models import HistoryEntry as Entry
+
+    h = small_hall
+    yesterday = issue(h.hall, h.a, clock)
+    call_next(h.w1, h.c1, clock)
+    clock.advance(days=1)
+    today = issue(h.hall, h.a, clock)
+    assert call_next(h.w1, h.c1, clock).id == today.id
+    assert yesterday.state == TicketState.NO_SHOW
+    settled = db.session.query(Entry).filter_by(ticket_id=yesterday.id, kind=Kind.NO_SHOW).one()
+    assert settled.data["reason"] == "day_rollover"
+
+
+def test_call_number_accepts_full_width_input(small_hall, clock):
+    """Chinese input methods type Ａ００２; it is read as A002."""
+    h = small_hall
+    issue(h.hall, h.a, clock)
+    second = issue(h.hall, h.a, clock)
+    with write_transaction():
+        called = calling.call_number(counter_id=h.w1.id, staff_id=h.c1.id, number="ａ００２", now=clock())
+    assert called.id == second.id

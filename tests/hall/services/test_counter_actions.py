@@ -196,3 +196,35 @@ def test_transition_table_rejects_every_move_not_listed(small_hall, clock):
             with pytest.raises(InvalidState):
                 lifecycle.transition(ticket, kind, now=clock())
     db.session.rollback()
+
+
+def test_after_a_transfer_the_old_window_no_longer_holds_the_ticket(small_hall, clock, called):
+    """Once transferred back into a queue, the ticket belongs to no window: window 1 cannot act on it again."""
+    h = small_hall
+    act(counter_actions.transfer, called, h.w1, h.c1, clock, to_service_id=h.b.id)
+    assert (called.counter_id, called.clerk_id) == (None, None)
+    with pytest.raises(PermissionDenied):
+        act(counter_actions.transfer, called, h.w1, h.c1, clock, to_service_id=h.a.id)
+
+
+def test_call_back_from_a_window_that_does_not_serve_the_queue_is_refused(small_hall, clock, called):
+    """A held A ticket of window 1 can be called back by window 2 (serves A), not by window 3 (B only)."""
+    h = small_hall
+    act(counter_actions.hold, called, h.w1, h.c1, clock)
+    with pytest.raises(PermissionDenied):
+        act(counter_actions.call_back, called, h.w3, h.c3, clock)
+    act(counter_actions.call_back, called, h.w2, h.c2, clock)
+    assert (called.state, called.counter_id) == (TicketState.CALLED, h.w2.id)
+
+
+def test_finish_and_call_next_on_a_paused_window_keeps_the_finish(small_hall, clock, called):
+    """A paused window finishing its ticket with the one-click button finishes it and calls nobody."""
+    from hall.services import counters
+
+    h = small_hall
+    issue(h.hall, h.a, clock)
+    with write_transaction():
+        counters.pause(counter_id=h.w1.id, staff_id=h.c1.id, now=clock())
+    with write_transaction():
+        finished, got = counter_actions.finish_and_call_next(counter_id=h.w1.id, staff_id=h.c1.id, now=clock())
+    assert finished.id == called.id and got is None and called.state == TicketState.DONE

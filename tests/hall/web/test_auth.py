@@ -61,3 +61,37 @@ def test_next_parameter_cannot_redirect_off_site(client, small_hall):
         },
     )
     assert response.headers["Location"] == "/counter/"
+
+
+def test_signing_out_leaves_the_window(client, login, small_hall):
+    """Signing out of the system also signs the clerk out of their window (screens show it closed)."""
+    from hall.extensions import db
+    from hall.models import CounterState
+
+    token = login(small_hall.c1)
+    client.post("/logout", data={"csrf_token": token})
+    assert db.session.get(type(small_hall.w1), small_hall.w1.id).state == CounterState.CLOSED
+
+
+def test_signing_out_with_a_resident_at_the_window_is_refused(client, login, api, small_hall):
+    """With a ticket still called at the window, signing out is refused with the reason; the clerk stays in."""
+    api.token = login(small_hall.c1)
+    api.post("/api/v1/halls/test/tickets", {"service_id": small_hall.a.id})
+    api.post(f"/api/v1/counters/{small_hall.w1.id}/call-next")
+    response = client.post("/logout", data={"csrf_token": api.token}, follow_redirects=True)
+    assert "还有 A001 号" in response.get_data(as_text=True)
+    assert client.get("/counter/").status_code == 200
+
+
+def test_administrators_land_on_the_start_page(client, small_hall):
+    """A county administrator (no window to serve) lands on the start page after signing in."""
+    from hall.db import write_transaction
+    from hall.models import Role
+    from tests import factories
+
+    with write_transaction():
+        factories.make_staff(None, "county", Role.ADMIN)
+    response = client.post(
+        "/login", data={"username": "county", "password": "correct horse battery", "csrf_token": csrf_token(client)}
+    )
+    assert response.headers["Location"] == "/"
