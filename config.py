@@ -61,7 +61,7 @@ class TestingConfig(Config):
     TESTING = True
     SECRET_KEY = DEVELOPMENT_SECRET_KEY
     SQLALCHEMY_DATABASE_URI = os.environ.get("TEST_DATABASE_URL") or "sqlite://"
-    REDIS_URL = os.environ.get("TEST_REDIS_URL") or None
+    REDIS_URL = None  # Socket.IO test clients need the in-process server; see tests/test_realtime_redis.py
     SQLITE_BUSY_TIMEOUT = 30
 
 

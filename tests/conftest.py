@@ -1,7 +1,7 @@
 """Shared fixtures: app, database, a small hall, clients, login, socket clients and a controllable clock.
 
 The suite runs on SQLite by default. ``TEST_DATABASE_URL`` points it at PostgreSQL instead (``.ci/run`` does
-both); ``TEST_REDIS_URL`` routes Socket.IO through Redis.
+both); ``TEST_REDIS_URL`` enables the cross-process realtime test (two servers sharing Redis).
 """
 
 import os
