@@ -55,7 +55,17 @@ def close_windows(*, hall_id: int, now: datetime) -> int:
         .order_by(Counter.id)
         .with_for_update()
     ).all()
-    busy = set(db.session.scalars(select(Ticket.counter_id).where(Ticket.state.in_(ACTIVE_STATES))))
+    busy = (
+        set(
+            db.session.scalars(
+                select(Ticket.counter_id).where(
+                    Ticket.counter_id.in_([w.id for w in windows]), Ticket.state.in_(ACTIVE_STATES)
+                )
+            )
+        )
+        if windows
+        else set()
+    )
     closed = 0
     for window in windows:
         if window.id in busy:
