@@ -2,7 +2,9 @@
 
 from flask import Blueprint, render_template
 
+from hall.models import DeviceKind
 from hall.services.halls import counter_by_number, hall_by_code
+from hall.web.devices import pairing_needed, screen_allowed
 
 bp = Blueprint("display", __name__, url_prefix="/h/<code>/display", template_folder="templates")
 # Served outside the hall-specific prefix: one copy of the files for every hall.
@@ -11,10 +13,16 @@ assets = Blueprint("display_assets", __name__, static_folder="static", static_ur
 
 @bp.get("/")
 def hall_screen(code: str):
-    return render_template("display/hall.html", hall=hall_by_code(code))
+    hall = hall_by_code(code)
+    if not screen_allowed(hall, (DeviceKind.HALL_DISPLAY,)):
+        return pairing_needed(hall)
+    return render_template("display/hall.html", hall=hall)
 
 
 @bp.get("/counter/<id:number>")
 def counter_screen(code: str, number: int):
     hall = hall_by_code(code)
-    return render_template("display/counter.html", hall=hall, counter=counter_by_number(hall, number))
+    counter = counter_by_number(hall, number)
+    if not screen_allowed(hall, (DeviceKind.COUNTER_DISPLAY, DeviceKind.RATING_TABLET), counter.id):
+        return pairing_needed(hall)
+    return render_template("display/counter.html", hall=hall, counter=counter)

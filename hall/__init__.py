@@ -69,8 +69,10 @@ def _register_blueprints(app: Flask) -> None:
     from hall.api import bp as api_bp
     from hall.web.auth import bp as auth_bp
     from hall.web.counter import bp as counter_bp
+    from hall.web.devices import bp as devices_bp
     from hall.web.health import bp as health_bp
     from hall.web.home import bp as home_bp
+    from hall.web.manage import bp as manage_bp
     from hall.web.resident import bp as resident_bp
     from hall.web.vendor import bp as vendor_bp
     from kiosk.views import assets as kiosk_assets
@@ -80,6 +82,8 @@ def _register_blueprints(app: Flask) -> None:
         health_bp,
         home_bp,
         auth_bp,
+        devices_bp,
+        manage_bp,
         counter_bp,
         resident_bp,
         vendor_bp,

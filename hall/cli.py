@@ -1,6 +1,7 @@
 """``flask hall ...`` commands for operators (and cron)."""
 
 import getpass
+import json
 from datetime import timedelta
 
 import click
@@ -9,11 +10,14 @@ from sqlalchemy import select
 
 from hall import clock, realtime
 from hall.db import write_transaction
+from hall.errors import DomainError
 from hall.extensions import db
 from hall.models import Hall, Role, Staff, Ticket
 from hall.services import closing, lifecycle
+from hall.services.admin import halls, transfer
 from hall.services.demo import DEMO_PASSWORD, load_demo_hall
-from hall.timeutil import service_day
+from hall.services.halls import hall_by_code
+from hall.timeutil import DEFAULT_TIMEZONE, service_day
 
 group = click.Group("hall", help="Run and look after halls.")
 
@@ -43,6 +47,71 @@ def create_admin(username: str, name: str):
         staff.set_password(password)
         session.add(staff)
     click.echo(f"Created administrator {username}.")
+
+
+@group.command("create-hall")
+@click.argument("code")
+@click.argument("name")
+@click.option("--manager", "manager_username", required=True, help="Username of the hall's first manager.")
+@click.option("--manager-name", default="大厅管理员", help="Display name of the first manager.")
+@click.option("--timezone", default=DEFAULT_TIMEZONE, show_default=True)
+@click.option("--admin", "admin_username", required=True, help="The county administrator doing this.")
+def create_hall(code, name, manager_username, manager_name, timezone, admin_username):
+    """Create a hall and its first manager; the manager's password is asked for."""
+    admin = db.session.scalar(select(Staff).where(Staff.username == admin_username.lower()))
+    if admin is None:
+        raise click.ClickException(f"There is no administrator {admin_username}.")
+    password = getpass.getpass(f"Password for {manager_username}: ")
+    try:
+        with write_transaction():
+            hall = halls.create_hall(
+                actor_id=admin.id,
+                code=code,
+                name=name,
+                timezone=timezone,
+                manager_username=manager_username,
+                manager_name=manager_name,
+                manager_password=password,
+                now=clock.now(),
+            )
+    except DomainError as error:
+        raise click.ClickException(str(error)) from error
+    click.echo(f"Created {hall.name} ({hall.code}); {manager_username} can sign in and set it up.")
+
+
+@group.command("export")
+@click.argument("code")
+@click.option("-o", "--output", type=click.File("w", encoding="utf-8"), default="-", help="File (default: stdout).")
+def export_hall(code, output):
+    """Write a hall's configuration (services, windows, departments, calendar) as JSON."""
+    document = transfer.export_config(hall_by_code(code), clock.now())
+    output.write(json.dumps(document, ensure_ascii=False, indent=2) + "\n")
+
+
+@group.command("import")
+@click.argument("code")
+@click.argument("file", type=click.File("r", encoding="utf-8-sig"))
+@click.option("--as", "actor_username", required=True, help="The administrator or manager doing this.")
+@click.option("--apply", is_flag=True, help="Really import (without it: a dry run that only reports).")
+def import_hall(code, file, actor_username, apply):
+    """Import a configuration file into a hall; a dry run unless --apply."""
+    hall = hall_by_code(code)
+    actor = db.session.scalar(select(Staff).where(Staff.username == actor_username.lower()))
+    if actor is None:
+        raise click.ClickException(f"There is no staff member {actor_username}.")
+    try:
+        document = json.load(file)
+        with write_transaction(dry_run=not apply):
+            report = transfer.import_config(actor_id=actor.id, hall_id=hall.id, document=document, now=clock.now())
+    except (ValueError, DomainError) as error:
+        raise click.ClickException(str(error)) from error
+    for change in report.changes:
+        click.echo(
+            f"{change['entity']:<11} {change['action']:<9} {json.dumps(change.get('changes', {}), ensure_ascii=False)}"
+        )
+    summary = ", ".join(f"{key} {count}" for key, count in sorted(report.counts.items())) or "no changes"
+    click.echo(("Imported: " if apply else "Dry run (nothing changed; add --apply): ") + summary)
+    realtime.wait_until_sent()
 
 
 @group.command("close-day")

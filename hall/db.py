@@ -59,10 +59,11 @@ def _configure_sqlite(engine: Engine, busy_timeout: int) -> None:
 
 
 @contextmanager
-def write_transaction() -> Iterator:
+def write_transaction(*, dry_run: bool = False) -> Iterator:
     """Run one unit of work that changes the hall: commit on success, roll back on any error.
 
-    Realtime events are published by ``hall.realtime`` after the commit, never before.
+    Realtime events are published by ``hall.realtime`` after the commit, never before. ``dry_run`` does all
+    the work, checks included, and then rolls it back (an import's preview).
     """
     session = db.session()
     if session.in_transaction():
@@ -73,7 +74,10 @@ def write_transaction() -> Iterator:
     try:
         session.connection(execution_options={WRITE_OPTION: True})
         yield session
-        session.commit()
+        if dry_run:
+            session.rollback()
+        else:
+            session.commit()
     except IntegrityError as error:
         # The database's constraints are the last line of defence (one active ticket per window, one number
         # per queue and day); the locks should make this unreachable, but a clerk gets a message, not a 500.

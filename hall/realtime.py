@@ -24,7 +24,7 @@ from sqlalchemy import bindparam, event, update
 
 from hall import clock
 from hall.extensions import db, socketio
-from hall.models import ANNOUNCED, Counter, Hall, HistoryEntry, Service, Ticket
+from hall.models import ANNOUNCED, Counter, Hall, HistoryEntry, Kind, Service, Ticket
 from hall.services.hall_view import call_announcement, counter_states, queue_lengths
 from hall.services.presenters import ticket_public
 from hall.services.queue_days import CHANGED_QUEUES
@@ -42,6 +42,7 @@ TICKET_CALLED = "ticket_called"  # {seq, number, counter_number, counter_name, r
 COUNTER_CHANGED = "counter_changed"  # {seq, counters: [{id, number, name, state, ticket, ticket_state}]}
 QUEUE_CHANGED = "queue_changed"  # {seq, queues: [{id, name, name_en, prefix, waiting}]}
 TICKET_CHANGED = "ticket_changed"  # resident room only: {number, state, service, counter}
+HALL_CHANGED = "hall_changed"  # {seq}: the configuration changed; screens and kiosks reload it
 
 _COLLECTED = "hall_realtime_entries"
 # Reserves sequence numbers; the row lock it takes lasts until commit, so seq order is commit order.
@@ -122,7 +123,8 @@ def _hall_messages(session, hall_id: int, entries: list[HistoryEntry], changed_q
     services = [
         service for service in (session.get(Service, i) for i in sorted(changed_queues)) if service.hall_id == hall_id
     ]
-    count = len(announced) + bool(counters) + bool(services)
+    reconfigured = any(entry.kind == Kind.CONFIG_CHANGED for entry in entries)
+    count = len(announced) + bool(counters) + bool(services) + reconfigured
 
     messages = []
     if count:
@@ -139,6 +141,8 @@ def _hall_messages(session, hall_id: int, entries: list[HistoryEntry], changed_q
             display_events.append((COUNTER_CHANGED, {"counters": counter_states(counters, today)}))
         if services:
             display_events.append((QUEUE_CHANGED, {"queues": queue_lengths(services, today)}))
+        if reconfigured:
+            display_events.append((HALL_CHANGED, {}))
         room = hall_room(hall_id)
         for seq, (name, payload) in enumerate(display_events, start=last_seq - count + 1):
             payload = {"seq": seq, **payload}

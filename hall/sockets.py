@@ -12,6 +12,8 @@ from hall import clock, realtime
 from hall.errors import DomainError
 from hall.services import hall_view, resident
 from hall.services.halls import hall_by_code
+from hall.services.screen_access import SCREENS
+from hall.web.devices import current_device, note_seen, screen_allowed
 
 
 def _auth_value(auth, key: str) -> str:
@@ -29,10 +31,13 @@ class DisplayNamespace(Namespace):
             hall = hall_by_code(_auth_value(auth, "hall"))
         except DomainError as error:
             raise ConnectionRefusedError(str(error)) from None
+        if not screen_allowed(hall, SCREENS):
+            raise ConnectionRefusedError("this device is not registered with the hall")
         session["hall_code"] = hall.code
         realtime.join_hall(hall.id)
 
     def on_snapshot(self, _data=None):
+        note_seen(current_device())  # screens re-sync every few minutes: this keeps "last seen" current
         return hall_view.display_snapshot(hall_by_code(session["hall_code"]), clock.now())
 
 

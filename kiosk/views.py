@@ -3,10 +3,12 @@
 from flask import Blueprint, Response, current_app, render_template, request
 
 from hall import clock
+from hall.models import DeviceKind
 from hall.pdf.ticket_slip import SlipData, build_ticket_slip
 from hall.services import hall_view, resident
 from hall.services.halls import hall_by_code
 from hall.timeutil import local
+from hall.web.devices import pairing_needed, screen_allowed
 from hall.web.urls import public_url
 
 bp = Blueprint("kiosk", __name__, url_prefix="/h/<code>/kiosk", template_folder="templates")
@@ -21,6 +23,8 @@ TICKET_SECONDS = 20
 @bp.get("/")
 def kiosk_page(code: str):
     hall = hall_by_code(code)
+    if not screen_allowed(hall, (DeviceKind.KIOSK,)):
+        return pairing_needed(hall)
     return render_template(
         "kiosk/kiosk.html",
         hall=hall,

@@ -31,6 +31,7 @@ def main() -> None:
     ):
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         shoot(browser, base, out)
+        shoot_management(browser, base, out)
         browser.close()
     print(f"screenshots in {out}")
 
@@ -95,6 +96,35 @@ def shoot(browser, base: str, out: Path) -> None:
     window_screen.screenshot(path=out / "window-screen.png")
     tv.wait_for_timeout(500)
     tv.screenshot(path=out / "hall-screen.png")
+
+
+def shoot_management(browser, base: str, out: Path) -> None:
+    page = browser.new_page(viewport={"width": 1440, "height": 1000})
+    page.goto(f"{base}/login")
+    page.fill("input[name=username]", "manager")
+    page.fill("input[name=password]", "demo-2026")
+    page.click("[data-testid=login]")
+    for name, path in (
+        ("overview", ""),
+        ("services", "services"),
+        ("counter", "counters/3"),
+        ("staff", "staff"),
+        ("calendar", "calendar?year=2026"),
+        ("settings", "settings"),
+    ):
+        page.goto(f"{base}/manage/qingshan/{path}")
+        page.screenshot(path=out / f"manage-{name}.png", full_page=True)
+    page.goto(f"{base}/manage/qingshan/services/new")
+    page.fill("input[name=name]", "重复前缀")
+    page.fill("input[name=prefix]", "A")
+    page.click("[data-testid=save]")
+    page.screenshot(path=out / "manage-service-error.png", full_page=True)
+    page.goto(f"{base}/manage/qingshan/devices")
+    page.fill("input[name=name]", "大厅取号机一号")
+    page.click("form.form-card button[type=submit]")
+    page.screenshot(path=out / "manage-devices.png", full_page=True)
+    page.goto(f"{base}/manage/qingshan/import")
+    page.screenshot(path=out / "manage-import.png", full_page=True)
 
 
 if __name__ == "__main__":

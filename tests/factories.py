@@ -19,7 +19,15 @@ def password_hash() -> str:
 
 
 def make_hall(code: str = "test", **fields) -> Hall:
-    values = {"name": "测试镇便民服务中心", "ticketing_hours": "00:00-24:00", "created_at": CREATED} | fields
+    # Open every day and without device registration unless a test says otherwise: most tests are not about
+    # the calendar or devices (those that are set these fields).
+    values = {
+        "name": "测试镇便民服务中心",
+        "ticketing_hours": "00:00-24:00",
+        "created_at": CREATED,
+        "open_on_non_working_days": True,
+        "require_devices": False,
+    } | fields
     hall = Hall(code=code, **values)
     db.session.add(hall)
     db.session.flush()

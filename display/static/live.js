@@ -34,6 +34,8 @@
       this.socket.on("ticket_called", (event) => this.receive(event, () => this.addCall(event)));
       this.socket.on("counter_changed", (event) => this.receive(event, () => this.mergeCounters(event.counters)));
       this.socket.on("queue_changed", (event) => this.receive(event, () => this.mergeQueues(event.queues)));
+      // The configuration changed (windows, services, notice): take it all again.
+      this.socket.on("hall_changed", (event) => this.receive(event, () => this.reloadAfter()));
       setInterval(() => this.requestSnapshot(), RESYNC_MS);
     }
 
@@ -93,6 +95,10 @@
         this.gapTimer = setTimeout(() => { this.gapTimer = null; if (this.reorder.size) this.requestSnapshot(); },
           GAP_WAIT_MS);
       }
+    }
+
+    reloadAfter() {
+      setTimeout(() => this.requestSnapshot(), 0); // after the events already queued are applied
     }
 
     clearGap() {

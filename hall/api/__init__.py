@@ -6,9 +6,11 @@ Errors: ``{"error": {"code", "message"}}`` with a 4xx status; see docs/API.md.
 """
 
 from flask import Blueprint, request
+from flask_babel import lazy_gettext as _l
 
-from hall.api.auth import bearer_token, current_staff
+from hall.api.auth import NotAuthenticated, bearer_token, current_staff
 from hall.extensions import csrf
+from hall.web.devices import current_device
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 csrf.exempt(bp)
@@ -16,8 +18,14 @@ csrf.exempt(bp)
 
 @bp.before_request
 def authenticate_or_protect():
-    if bearer_token() is not None:
-        current_staff()  # a token that is sent must be valid, even on public endpoints (401 otherwise)
+    token = bearer_token()
+    if token is not None:
+        # A token that is sent must be valid, even on public endpoints (401 otherwise).
+        if token.startswith("dev-"):
+            if current_device() is None:
+                raise NotAuthenticated(_l("The device token is invalid or the device has been revoked."))
+        else:
+            current_staff()
     elif request.method not in ("GET", "HEAD", "OPTIONS") and request.endpoint != "api.create_token":
         # A browser sends the cookie whichever site asks; the page's CSRF token proves the page was ours.
         # (Exchanging a password for a token involves no cookie, so there is no session to forge.)

@@ -27,7 +27,9 @@ def current_staff() -> Staff | None:
         return g.api_staff
     staff = None
     token = bearer_token()
-    if token is not None:
+    if token is not None and token.startswith("dev-"):
+        pass  # a device's token: see hall.web.devices.current_device
+    elif token is not None:
         record = db.session.scalar(select(ApiToken).where(ApiToken.token_hash == ApiToken.hash(token)))
         if record is None or record.revoked or record.expires_at <= clock.now() or not record.staff.active:
             raise NotAuthenticated(_l("The API token is invalid or has expired."))

@@ -4,18 +4,20 @@ from flask import jsonify, url_for
 
 from hall import clock
 from hall.api import bp
-from hall.api.auth import require_hall_staff
+from hall.api.auth import current_staff, require_hall_staff
 from hall.api.inputs import choice, integer, json_body, text
 from hall.db import write_transaction
 from hall.models import Priority
 from hall.services import counter_actions, hall_view, resident, ticketing
 from hall.services.halls import hall_by_code
 from hall.services.workstation import ticket_for_staff
+from hall.web.devices import current_device, note_seen
 from hall.web.urls import public_url
 
 
 @bp.get("/halls/<code>/menu")
 def menu(code: str):
+    note_seen(current_device())  # kiosks refresh their menu every minute: their "last seen"
     return jsonify(hall_view.kiosk_menu(hall_by_code(code), clock.now()))
 
 
@@ -32,9 +34,16 @@ def issue(code: str):
     service_id = integer(body, "service_id")
     priority = Priority(choice(body, "priority", Priority, default=Priority.NORMAL.value))
     now = clock.now()
+    device, staff = current_device(), current_staff()
     with write_transaction():
         ticket = ticketing.issue_ticket(
-            hall_id=hall.id, service_id=service_id, priority=priority, now=now, channel="kiosk"
+            hall_id=hall.id,
+            service_id=service_id,
+            priority=priority,
+            now=now,
+            channel="kiosk" if device or not staff else "counter",
+            device_id=device.id if device else None,
+            staff_id=staff.id if staff and staff.hall_id == hall.id else None,
         )
     return jsonify({"ticket": issued_ticket(ticket, now)}), 201
 

@@ -26,6 +26,10 @@ class Hall(db.Model):
     recall_cap: Mapped[int] = mapped_column(default=5)
     enquiry_phone: Mapped[str] = mapped_column(String(40), default="")
     supervision_phone: Mapped[str] = mapped_column(String(40), default="")
+    # Most halls close on public holidays and weekends (adjusted workdays excepted): no tickets then.
+    open_on_non_working_days: Mapped[bool] = mapped_column(default=False)
+    # Kiosks and screens must be registered devices; off only for a demo or a hall still being set up.
+    require_devices: Mapped[bool] = mapped_column(default=True)
     # Sequence number of the last realtime event sent to this hall's screens (gap detection).
     realtime_seq: Mapped[int] = mapped_column(default=0)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)

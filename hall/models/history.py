@@ -30,6 +30,9 @@ class Kind(enum.StrEnum):
     COUNTER_PAUSED = "counter.paused"
     COUNTER_RESUMED = "counter.resumed"
     COUNTER_CLOSED = "counter.closed"
+    # Configuration by managers and administrators: data says what (entity, id, action, changes).
+    CONFIG_CHANGED = "config.changed"
+    DEVICE_PAIRED = "device.paired"
 
 
 # The history kinds that make the hall screen announce a number.
@@ -54,6 +57,8 @@ class HistoryEntry(db.Model):
     service_id: Mapped[int | None] = mapped_column(ForeignKey("service.id"))
     # Who did it: a staff member, or None for a resident at the kiosk.
     staff_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id"))
+    # The registered device it came through (a kiosk issuing a ticket), if any.
+    device_id: Mapped[int | None] = mapped_column(ForeignKey("device.id"), default=None)
     data: Mapped[dict] = mapped_column(JSON, default=dict)
     # Free-form label for the source: "kiosk", "api", "counter", "cli".
     channel: Mapped[str] = mapped_column(String(16), default="")

@@ -28,6 +28,7 @@ class Service(db.Model):
     # One or two capital letters before the number: A001.
     prefix: Mapped[str] = mapped_column(String(2))
     description: Mapped[str] = mapped_column(String(200), default="")
+    description_en: Mapped[str] = mapped_column(String(200), default="")
     # None: no cap. Tickets beyond it are refused with the hall's wording.
     daily_cap: Mapped[int | None] = mapped_column(default=None)
     # None: the hall's ticketing hours apply.

@@ -5,7 +5,7 @@ import hashlib
 from datetime import datetime
 
 from flask_login import UserMixin
-from sqlalchemy import Enum, ForeignKey, String
+from sqlalchemy import Column, Enum, ForeignKey, String, Table
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -18,6 +18,15 @@ class Role(enum.StrEnum):
     ADMIN = "admin"  # county administrator: creates halls and their managers
     MANAGER = "manager"  # runs one hall
     CLERK = "clerk"  # serves residents at a counter
+    OFFICER = "officer"  # a department's back office: works the cases accepted at the front
+
+
+staff_counter = Table(
+    "staff_counter",
+    db.metadata,
+    Column("staff_id", ForeignKey("staff.id"), primary_key=True),
+    Column("counter_id", ForeignKey("counter.id"), primary_key=True),
+)
 
 
 class Staff(UserMixin, db.Model):
@@ -33,8 +42,12 @@ class Staff(UserMixin, db.Model):
     # Deactivated, never deleted: history keeps pointing at who did what.
     active: Mapped[bool] = mapped_column(default=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    # Officers work for one department; clerks may list the windows they work at (none: any of the hall).
+    department_id: Mapped[int | None] = mapped_column(ForeignKey("department.id"), default=None)
 
     hall: Mapped[Hall | None] = relationship()
+    department = relationship("Department")
+    windows = relationship("Counter", secondary=staff_counter, order_by="Counter.number")
 
     @property
     def is_active(self) -> bool:  # Flask-Login refuses inactive accounts
@@ -48,7 +61,8 @@ class Staff(UserMixin, db.Model):
 
     @property
     def can_serve(self) -> bool:
-        return self.role in (Role.CLERK, Role.MANAGER)
+        """Works at windows (clerks, and managers of small halls); see hall.permissions for the full matrix."""
+        return self.role in (Role.CLERK, Role.MANAGER) and self.hall_id is not None
 
     def __repr__(self) -> str:
         return f"<Staff {self.username}>"

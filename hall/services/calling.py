@@ -30,7 +30,8 @@ def queue_fronts(counter: Counter, now: datetime, per_queue: int = 1) -> list[po
     grow with the length of the queues.
     """
     day = service_day(now, counter.hall.timezone)
-    positions = {link.service_id: link.position for link in counter.links if link.service.active}
+    # Deactivated services stay: their remaining waiting tickets are still called (no new ones are issued).
+    positions = {link.service_id: link.position for link in counter.links}
     if not positions:
         return []
     queues = [(service_id, priority) for service_id in positions for priority in Priority]

@@ -10,6 +10,7 @@ from datetime import datetime
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
+from hall import permissions
 from hall.errors import CounterBusy, InvalidState, NotFound, PermissionDenied
 from hall.extensions import db
 from hall.models import ACTIVE_STATES, Counter, CounterState, Staff, Ticket
@@ -99,7 +100,8 @@ def ticket_at_counter(ticket_id: int, counter: Counter) -> Ticket:
 
 
 def staff_in_hall(staff_id: int, hall_id: int) -> Staff:
+    """The staff member, provided they may work at this hall's windows."""
     staff = db.session.get(Staff, staff_id)
-    if staff is None or not staff.active or staff.hall_id != hall_id or not staff.can_serve:
+    if not permissions.can(staff, permissions.Capability.SERVE, hall_id):
         raise PermissionDenied(_l("Only this hall's clerks and managers can do this."))
     return staff

@@ -76,8 +76,11 @@ def load_demo_hall(now: datetime, *, production: bool = False) -> Hall:
         notice=(
             "欢迎来到青山镇便民服务中心。办事请携带身份证原件；70 岁以上老人、残疾人、军人军属、孕妇可选择绿色通道。"
         ),
-        # Around the clock so that anyone trying the demo can take a ticket; real halls set their hours.
+        # Around the clock, every day and on any browser, so that anyone trying the demo can take a ticket;
+        # real halls set their hours and calendar and register their kiosks and screens.
         ticketing_hours="00:00-24:00",
+        open_on_non_working_days=True,
+        require_devices=False,
         enquiry_phone="0000-1234567",
         supervision_phone="12345",
         created_at=now,

@@ -17,6 +17,7 @@ from hall.models import (
     Service,
     Ticket,
 )
+from hall.services import workdays
 from hall.services.hours import OpeningHours
 from hall.services.presenters import clock_time, counter_brief, iso, service_brief
 from hall.services.queue_view import queue_figures, wait_estimate
@@ -125,6 +126,7 @@ def kiosk_menu(hall: Hall, now: datetime) -> dict:
     """Departments and their services as the kiosk offers them, with queue length and availability now."""
     local_now = local(now, hall.timezone)
     day = local_now.date()
+    closed_today = None if hall.open_on_non_working_days else workdays.closed_reason(hall.id, day)
     figures = queue_figures(hall.id, day)
     services = hall_services(hall.id)
 
@@ -136,8 +138,9 @@ def kiosk_menu(hall: Hall, now: datetime) -> dict:
         return {
             **service_brief(service),
             "description": service.description,
+            "description_en": service.description_en,
             "waiting": waiting,
-            "open": hours.is_open(local_now.time()),
+            "open": closed_today is None and hours.is_open(local_now.time()),
             "hours": hours.describe(),
             "cap_left": cap_left,
             "green_channel": service.green_channel,
@@ -156,4 +159,9 @@ def kiosk_menu(hall: Hall, now: datetime) -> dict:
             groups.append(
                 {"id": department.id, "name": department.name, "name_en": department.name_en, "services": offered}
             )
-    return {"hall": hall_brief(hall), "departments": groups, "server_time": iso(now)}
+    return {
+        "hall": hall_brief(hall),
+        "departments": groups,
+        "server_time": iso(now),
+        "closed_today": str(closed_today) if closed_today is not None else None,
+    }

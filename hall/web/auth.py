@@ -4,11 +4,12 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
-from hall import clock
+from hall import clock, permissions
 from hall.db import write_transaction
 from hall.errors import DomainError
 from hall.extensions import db, login_manager
 from hall.models import Staff
+from hall.permissions import Capability
 from hall.services import accounts, counters
 from hall.web.errors import error_response, wants_json
 from hall.web.forms import LoginForm
@@ -36,7 +37,14 @@ def login():
         staff = accounts.authenticate(form.username.data, form.password.data)
         if staff is not None:
             login_user(staff)
-            start = url_for("counter.choose") if staff.can_serve and staff.hall_id else url_for("home.index")
+            if permissions.can(staff, Capability.CONFIGURE_HALL, staff.hall_id) or permissions.can(
+                staff, Capability.MANAGE_HALLS
+            ):
+                start = url_for("manage.index")
+            elif staff.can_serve:
+                start = url_for("counter.choose")
+            else:
+                start = url_for("home.index")
             return redirect(safe_next(form.next.data, start))
         flash(_("Wrong username or password."), "error")
     elif not form.is_submitted():

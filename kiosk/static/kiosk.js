@@ -42,7 +42,7 @@
     },
     el("span", { class: "k-prefix", text: service.prefix }),
     el("span", { class: "k-name", text: nameOf(service) }),
-    el("span", { class: "k-desc", text: unavailable || service.description || "" }),
+    el("span", { class: "k-desc", text: unavailable || (locale === "en" && service.description_en) || service.description || "" }),
     el("span", { class: "k-wait", text: format(t.waiting, { count: service.waiting }) }));
   }
 
@@ -120,6 +120,7 @@
     try {
       menu = await api(root.dataset.menuUrl);
       clockOffset = new Date(menu.server_time).getTime() - Date.now();
+      root.querySelector(".k-head h1").textContent = menu.hall.name;
       renderMenu();
     } catch (error) { /* keep the last menu; the next change retries */ }
   }
@@ -136,6 +137,7 @@
 
   const socket = io("/display", { auth: { hall: root.dataset.hall }, transports: ["websocket", "polling"] });
   socket.on("queue_changed", refreshSoon);
+  socket.on("hall_changed", refreshSoon); // a manager changed services or hours: show it without a reload
   socket.on("connect", refreshSoon);
   setInterval(refreshMenu, 60000);
   setInterval(tick, 1000);

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-22 06:32:54.776028
+Create Date: 2026-11-22 07:34:55.320498
 
 """
 from alembic import op
@@ -30,11 +30,26 @@ def upgrade():
     sa.Column('recall_cap', sa.Integer(), nullable=False),
     sa.Column('enquiry_phone', sa.String(length=40), nullable=False),
     sa.Column('supervision_phone', sa.String(length=40), nullable=False),
+    sa.Column('open_on_non_working_days', sa.Boolean(), nullable=False),
+    sa.Column('require_devices', sa.Boolean(), nullable=False),
     sa.Column('realtime_seq', sa.Integer(), nullable=False),
     sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_hall')),
     sa.UniqueConstraint('code', name=op.f('uq_hall_code'))
     )
+    op.create_table('calendar_day',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('hall_id', sa.Integer(), nullable=False),
+    sa.Column('day', sa.Date(), nullable=False),
+    sa.Column('kind', sa.Enum('holiday', 'workday', name='daykind', native_enum=False, length=16), nullable=False),
+    sa.Column('name', sa.String(length=60), nullable=False),
+    sa.ForeignKeyConstraint(['hall_id'], ['hall.id'], name=op.f('fk_calendar_day_hall_id_hall')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_calendar_day')),
+    sa.UniqueConstraint('hall_id', 'day', name=op.f('uq_calendar_day_hall_id'))
+    )
+    with op.batch_alter_table('calendar_day', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_calendar_day_hall_id'), ['hall_id'], unique=False)
+
     op.create_table('department',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('hall_id', sa.Integer(), nullable=False),
@@ -55,6 +70,7 @@ def upgrade():
     sa.Column('name_en', sa.String(length=100), nullable=False),
     sa.Column('prefix', sa.String(length=2), nullable=False),
     sa.Column('description', sa.String(length=200), nullable=False),
+    sa.Column('description_en', sa.String(length=200), nullable=False),
     sa.Column('daily_cap', sa.Integer(), nullable=True),
     sa.Column('ticketing_hours', sa.String(length=100), nullable=True),
     sa.Column('green_channel', sa.Boolean(), nullable=False),
@@ -68,15 +84,32 @@ def upgrade():
     with op.batch_alter_table('service', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_service_hall_id'), ['hall_id'], unique=False)
 
+    op.create_table('queue_day',
+    sa.Column('service_id', sa.Integer(), nullable=False),
+    sa.Column('day', sa.Date(), nullable=False),
+    sa.Column('last_seq', sa.Integer(), nullable=False),
+    sa.Column('waiting', sa.Integer(), nullable=False),
+    sa.ForeignKeyConstraint(['service_id'], ['service.id'], name=op.f('fk_queue_day_service_id_service')),
+    sa.PrimaryKeyConstraint('service_id', 'day', name=op.f('pk_queue_day'))
+    )
+    op.create_table('service_department',
+    sa.Column('service_id', sa.Integer(), nullable=False),
+    sa.Column('department_id', sa.Integer(), nullable=False),
+    sa.ForeignKeyConstraint(['department_id'], ['department.id'], name=op.f('fk_service_department_department_id_department')),
+    sa.ForeignKeyConstraint(['service_id'], ['service.id'], name=op.f('fk_service_department_service_id_service')),
+    sa.PrimaryKeyConstraint('service_id', 'department_id', name=op.f('pk_service_department'))
+    )
     op.create_table('staff',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('hall_id', sa.Integer(), nullable=True),
     sa.Column('username', sa.String(length=64), nullable=False),
     sa.Column('name', sa.String(length=64), nullable=False),
     sa.Column('password_hash', sa.String(length=256), nullable=False),
-    sa.Column('role', sa.Enum('admin', 'manager', 'clerk', name='role', native_enum=False, length=16), nullable=False),
+    sa.Column('role', sa.Enum('admin', 'manager', 'clerk', 'officer', name='role', native_enum=False, length=16), nullable=False),
     sa.Column('active', sa.Boolean(), nullable=False),
     sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('department_id', sa.Integer(), nullable=True),
+    sa.ForeignKeyConstraint(['department_id'], ['department.id'], name=op.f('fk_staff_department_id_department')),
     sa.ForeignKeyConstraint(['hall_id'], ['hall.id'], name=op.f('fk_staff_hall_id_hall')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_staff')),
     sa.UniqueConstraint('username', name=op.f('uq_staff_username'))
@@ -116,21 +149,6 @@ def upgrade():
     with op.batch_alter_table('counter', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_counter_hall_id'), ['hall_id'], unique=False)
 
-    op.create_table('queue_day',
-    sa.Column('service_id', sa.Integer(), nullable=False),
-    sa.Column('day', sa.Date(), nullable=False),
-    sa.Column('last_seq', sa.Integer(), nullable=False),
-    sa.Column('waiting', sa.Integer(), nullable=False),
-    sa.ForeignKeyConstraint(['service_id'], ['service.id'], name=op.f('fk_queue_day_service_id_service')),
-    sa.PrimaryKeyConstraint('service_id', 'day', name=op.f('pk_queue_day'))
-    )
-    op.create_table('service_department',
-    sa.Column('service_id', sa.Integer(), nullable=False),
-    sa.Column('department_id', sa.Integer(), nullable=False),
-    sa.ForeignKeyConstraint(['department_id'], ['department.id'], name=op.f('fk_service_department_department_id_department')),
-    sa.ForeignKeyConstraint(['service_id'], ['service.id'], name=op.f('fk_service_department_service_id_service')),
-    sa.PrimaryKeyConstraint('service_id', 'department_id', name=op.f('pk_service_department'))
-    )
     op.create_table('counter_service',
     sa.Column('counter_id', sa.Integer(), nullable=False),
     sa.Column('service_id', sa.Integer(), nullable=False),
@@ -142,6 +160,34 @@ def upgrade():
     with op.batch_alter_table('counter_service', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_counter_service_service_id'), ['service_id'], unique=False)
 
+    op.create_table('device',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('hall_id', sa.Integer(), nullable=False),
+    sa.Column('kind', sa.Enum('kiosk', 'hall_display', 'counter_display', 'rating_tablet', name='devicekind', native_enum=False, length=20), nullable=False),
+    sa.Column('name', sa.String(length=100), nullable=False),
+    sa.Column('counter_id', sa.Integer(), nullable=True),
+    sa.Column('token_hash', sa.String(length=64), nullable=True),
+    sa.Column('pairing_code_hash', sa.String(length=64), nullable=True),
+    sa.Column('pairing_expires_at', sa.DateTime(timezone=True), nullable=True),
+    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('paired_at', sa.DateTime(timezone=True), nullable=True),
+    sa.Column('last_seen_at', sa.DateTime(timezone=True), nullable=True),
+    sa.Column('revoked_at', sa.DateTime(timezone=True), nullable=True),
+    sa.ForeignKeyConstraint(['counter_id'], ['counter.id'], name=op.f('fk_device_counter_id_counter')),
+    sa.ForeignKeyConstraint(['hall_id'], ['hall.id'], name=op.f('fk_device_hall_id_hall')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_device')),
+    sa.UniqueConstraint('token_hash', name=op.f('uq_device_token_hash'))
+    )
+    with op.batch_alter_table('device', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_device_hall_id'), ['hall_id'], unique=False)
+
+    op.create_table('staff_counter',
+    sa.Column('staff_id', sa.Integer(), nullable=False),
+    sa.Column('counter_id', sa.Integer(), nullable=False),
+    sa.ForeignKeyConstraint(['counter_id'], ['counter.id'], name=op.f('fk_staff_counter_counter_id_counter')),
+    sa.ForeignKeyConstraint(['staff_id'], ['staff.id'], name=op.f('fk_staff_counter_staff_id_staff')),
+    sa.PrimaryKeyConstraint('staff_id', 'counter_id', name=op.f('pk_staff_counter'))
+    )
     op.create_table('ticket',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('hall_id', sa.Integer(), nullable=False),
@@ -183,14 +229,16 @@ def upgrade():
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('hall_id', sa.Integer(), nullable=False),
     sa.Column('at', sa.DateTime(timezone=True), nullable=False),
-    sa.Column('kind', sa.Enum('ticket.issued', 'ticket.called', 'ticket.recalled', 'ticket.started', 'ticket.finished', 'ticket.no_show', 'ticket.reactivated', 'ticket.transferred', 'ticket.held', 'ticket.called_back', 'ticket.cancelled', 'counter.opened', 'counter.paused', 'counter.resumed', 'counter.closed', name='kind', native_enum=False, length=32), nullable=False),
+    sa.Column('kind', sa.Enum('ticket.issued', 'ticket.called', 'ticket.recalled', 'ticket.started', 'ticket.finished', 'ticket.no_show', 'ticket.reactivated', 'ticket.transferred', 'ticket.held', 'ticket.called_back', 'ticket.cancelled', 'counter.opened', 'counter.paused', 'counter.resumed', 'counter.closed', 'config.changed', 'device.paired', name='kind', native_enum=False, length=32), nullable=False),
     sa.Column('ticket_id', sa.Integer(), nullable=True),
     sa.Column('counter_id', sa.Integer(), nullable=True),
     sa.Column('service_id', sa.Integer(), nullable=True),
     sa.Column('staff_id', sa.Integer(), nullable=True),
+    sa.Column('device_id', sa.Integer(), nullable=True),
     sa.Column('data', sa.JSON(), nullable=False),
     sa.Column('channel', sa.String(length=16), nullable=False),
     sa.ForeignKeyConstraint(['counter_id'], ['counter.id'], name=op.f('fk_history_entry_counter_id_counter')),
+    sa.ForeignKeyConstraint(['device_id'], ['device.id'], name=op.f('fk_history_entry_device_id_device')),
     sa.ForeignKeyConstraint(['hall_id'], ['hall.id'], name=op.f('fk_history_entry_hall_id_hall')),
     sa.ForeignKeyConstraint(['service_id'], ['service.id'], name=op.f('fk_history_entry_service_id_service')),
     sa.ForeignKeyConstraint(['staff_id'], ['staff.id'], name=op.f('fk_history_entry_staff_id_staff')),
@@ -222,12 +270,15 @@ def downgrade():
         batch_op.drop_index('ix_ticket_counter_state')
 
     op.drop_table('ticket')
+    op.drop_table('staff_counter')
+    with op.batch_alter_table('device', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_device_hall_id'))
+
+    op.drop_table('device')
     with op.batch_alter_table('counter_service', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_counter_service_service_id'))
 
     op.drop_table('counter_service')
-    op.drop_table('service_department')
-    op.drop_table('queue_day')
     with op.batch_alter_table('counter', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_counter_hall_id'))
 
@@ -240,6 +291,8 @@ def downgrade():
         batch_op.drop_index(batch_op.f('ix_staff_hall_id'))
 
     op.drop_table('staff')
+    op.drop_table('service_department')
+    op.drop_table('queue_day')
     with op.batch_alter_table('service', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_service_hall_id'))
 
@@ -248,5 +301,9 @@ def downgrade():
         batch_op.drop_index(batch_op.f('ix_department_hall_id'))
 
     op.drop_table('department')
+    with op.batch_alter_table('calendar_day', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_calendar_day_hall_id'))
+
+    op.drop_table('calendar_day')
     op.drop_table('hall')
     # ### end Alembic commands ###

@@ -79,3 +79,36 @@ def test_first_run_upgrades_an_empty_database_and_adds_the_demo_hall(tmp_path):
         stamp()  # already at head: a no-op that proves the version table exists
         db.session.remove()
         db.engine.dispose()
+
+
+def test_county_roll_out_from_the_command_line(app, small_hall, tmp_path, clock, monkeypatch):
+    """create-hall, export, import (dry run, then --apply): a second hall set up like the first."""
+    from hall.db import write_transaction
+    from hall.models import Role, Service
+    from tests import factories
+
+    with write_transaction():
+        factories.make_staff(None, "county", Role.ADMIN)
+    monkeypatch.setattr("getpass.getpass", lambda prompt="": "a long password")
+    runner = app.test_cli_runner()
+    created = runner.invoke(
+        args=["hall", "create-hall", "xishan", "西山镇便民服务中心", "--manager", "xs.boss", "--admin", "county"]
+    )
+    assert created.exit_code == 0, created.output
+    exported = tmp_path / "test.json"
+    assert runner.invoke(args=["hall", "export", "test", "-o", str(exported)]).exit_code == 0
+    dry = runner.invoke(args=["hall", "import", "xishan", str(exported), "--as", "xs.boss"])
+    assert dry.exit_code == 0 and "Dry run" in dry.output and "service.created 2" in dry.output
+    assert db.session.query(Service).join(Hall).filter(Hall.code == "xishan").count() == 0
+    applied = runner.invoke(args=["hall", "import", "xishan", str(exported), "--as", "xs.boss", "--apply"])
+    assert applied.exit_code == 0 and "Imported" in applied.output
+    db.session.expire_all()
+    assert {s.prefix for s in db.session.query(Service).join(Hall).filter(Hall.code == "xishan")} == {"A", "B"}
+
+
+def test_import_of_a_broken_file_fails_clearly(app, small_hall, tmp_path):
+    """A file that is not JSON: a clear error and a non-zero exit."""
+    broken = tmp_path / "broken.json"
+    broken.write_text("{not json")
+    result = app.test_cli_runner().invoke(args=["hall", "import", "test", str(broken), "--as", "boss"])
+    assert result.exit_code != 0 and "Error" in result.output

@@ -130,3 +130,20 @@ def test_only_changed_queues_are_announced(small_hall, clock, display):
         realtime.COUNTER_CHANGED,
         realtime.COUNTER_CHANGED,
     ]
+
+
+def test_configuration_changes_tell_screens_to_reload(small_hall, clock, display):
+    """A manager renaming a service sends hall_changed (numbered like every screen event)."""
+    from hall.services.admin import catalog
+
+    with write_transaction():
+        catalog.update(
+            actor_id=small_hall.manager.id,
+            hall_id=small_hall.hall.id,
+            service_id=small_hall.a.id,
+            values={"name": "综合窗口业务", "prefix": "A", "active": True},
+            now=clock(),
+        )
+    received = events(display)
+    assert [name for name, _ in received] == [realtime.HALL_CHANGED]
+    assert received[0][1]["seq"] > 0

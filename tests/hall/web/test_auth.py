@@ -83,8 +83,8 @@ def test_signing_out_with_a_resident_at_the_window_is_refused(client, login, api
     assert client.get("/counter/").status_code == 200
 
 
-def test_administrators_land_on_the_start_page(client, small_hall):
-    """A county administrator (no window to serve) lands on the start page after signing in."""
+def test_administrators_land_on_the_management_pages(client, small_hall):
+    """A county administrator (no window to serve) lands on the halls' management after signing in."""
     from hall.db import write_transaction
     from hall.models import Role
     from tests import factories
@@ -94,4 +94,4 @@ def test_administrators_land_on_the_start_page(client, small_hall):
     response = client.post(
         "/login", data={"username": "county", "password": "correct horse battery", "csrf_token": csrf_token(client)}
     )
-    assert response.headers["Location"] == "/"
+    assert response.headers["Location"] == "/manage/"
