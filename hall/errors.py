@@ -75,3 +75,10 @@ class SystemBusy(DomainError):
 
     code = "busy"
     status = 503
+
+
+class RateLimited(DomainError):
+    """Too many attempts in a short time (guessing a case number, a password ...)."""
+
+    code = "rate_limited"
+    status = 429

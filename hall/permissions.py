@@ -18,13 +18,24 @@ class Capability(enum.StrEnum):
     CONFIGURE_HALL = "configure_hall"  # settings, departments, services, windows, calendar, devices, import
     MANAGE_STAFF = "manage_staff"  # create and change a hall's staff accounts
     SERVE = "serve"  # work at a window: call, serve, transfer ...
+    ACCEPT_CASES = "accept_cases"  # front desk: record, accept, notify, reject, hand over cases
+    WORK_CASES = "work_cases"  # back office: review, approve, decline cases of one's own department
+    VIEW_CASES = "view_cases"  # read cases (officers: their department's only; see hall.services.cases.access)
 
 
 ROLE_CAPABILITIES: dict[Role, frozenset[Capability]] = {
     Role.ADMIN: frozenset({Capability.MANAGE_HALLS, Capability.CONFIGURE_HALL, Capability.MANAGE_STAFF}),
-    Role.MANAGER: frozenset({Capability.CONFIGURE_HALL, Capability.MANAGE_STAFF, Capability.SERVE}),
-    Role.CLERK: frozenset({Capability.SERVE}),
-    Role.OFFICER: frozenset(),
+    Role.MANAGER: frozenset(
+        {
+            Capability.CONFIGURE_HALL,
+            Capability.MANAGE_STAFF,
+            Capability.SERVE,
+            Capability.ACCEPT_CASES,
+            Capability.VIEW_CASES,
+        }
+    ),
+    Role.CLERK: frozenset({Capability.SERVE, Capability.ACCEPT_CASES, Capability.VIEW_CASES}),
+    Role.OFFICER: frozenset({Capability.WORK_CASES, Capability.VIEW_CASES}),
 }
 
 # Roles whose capabilities reach every hall of the county; everyone else acts in their own hall only.

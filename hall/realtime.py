@@ -24,7 +24,7 @@ from sqlalchemy import bindparam, event, update
 
 from hall import clock
 from hall.extensions import db, socketio
-from hall.models import ANNOUNCED, Counter, Hall, HistoryEntry, Kind, Service, Ticket
+from hall.models import ANNOUNCED, Case, Counter, Hall, HistoryEntry, Kind, Service, Ticket
 from hall.services.hall_view import call_announcement, counter_states, queue_lengths
 from hall.services.presenters import ticket_public
 from hall.services.queue_days import CHANGED_QUEUES
@@ -35,7 +35,8 @@ log = logging.getLogger(__name__)
 # Namespaces, one per kind of client.
 DISPLAY = "/display"  # hall screen and counter screens: public, numbers only
 COUNTER = "/counter"  # clerks' workstations: signed-in staff
-RESIDENT = "/resident"  # a resident's own ticket page
+RESIDENT = "/resident"  # a resident's own ticket page, and their cases' progress page
+CASES = "/cases"  # staff pages about cases: the front desk, departments' inboxes, one case
 
 # Event names.
 TICKET_CALLED = "ticket_called"  # {seq, number, counter_number, counter_name, recall, at, time}
@@ -43,6 +44,7 @@ COUNTER_CHANGED = "counter_changed"  # {seq, counters: [{id, number, name, state
 QUEUE_CHANGED = "queue_changed"  # {seq, queues: [{id, name, name_en, prefix, waiting}]}
 TICKET_CHANGED = "ticket_changed"  # resident room only: {number, state, service, counter}
 HALL_CHANGED = "hall_changed"  # {seq}: the configuration changed; screens and kiosks reload it
+CASE_CHANGED = "case_changed"  # {number, state}: front desk, the case's department, the resident's visit
 
 _COLLECTED = "hall_realtime_entries"
 # Reserves sequence numbers; the row lock it takes lasts until commit, so seq order is commit order.
@@ -62,6 +64,31 @@ def hall_room(hall_id: int) -> str:
 
 def ticket_room(ticket_id: int) -> str:
     return f"ticket:{ticket_id}"
+
+
+def front_desk_room(hall_id: int) -> str:
+    return f"cases:{hall_id}"
+
+
+def department_room(department_id: int) -> str:
+    return f"department:{department_id}"
+
+
+def visit_room(visit_id: int) -> str:
+    return f"visit:{visit_id}"
+
+
+def follow_cases(hall_id: int, *, front_desk: bool, department_id: int | None) -> None:
+    """Called from the cases namespace: the front desk follows every case of its hall, officers their department's."""
+    if front_desk:
+        join_room(front_desk_room(hall_id))
+    if department_id is not None:
+        join_room(department_room(department_id))
+
+
+def follow_visit(visit) -> None:
+    """Called from the resident namespace: this client follows the cases of one visit."""
+    join_room(visit_room(visit.id))
 
 
 def join_hall(hall_id: int) -> None:
@@ -150,6 +177,12 @@ def _hall_messages(session, hall_id: int, entries: list[HistoryEntry], changed_q
             messages.append(Outgoing(COUNTER, room, name, payload))
             if name == QUEUE_CHANGED:
                 messages.append(Outgoing(RESIDENT, room, name, payload))
+    for case_id in dict.fromkeys(entry.case_id for entry in entries if entry.case_id):
+        case = session.get(Case, case_id)
+        payload = {"number": case.number, "state": case.state.value}
+        messages.append(Outgoing(CASES, front_desk_room(hall_id), CASE_CHANGED, payload))
+        messages.append(Outgoing(CASES, department_room(case.department_id), CASE_CHANGED, payload))
+        messages.append(Outgoing(RESIDENT, visit_room(case.visit_id), CASE_CHANGED, payload))
     for ticket_id in dict.fromkeys(entry.ticket_id for entry in entries if entry.ticket_id):
         ticket = session.get(Ticket, ticket_id)
         messages.append(Outgoing(RESIDENT, ticket_room(ticket_id), TICKET_CHANGED, ticket_public(ticket)))

@@ -8,9 +8,12 @@ from flask import session
 from flask_login import current_user
 from flask_socketio import ConnectionRefusedError, Namespace
 
-from hall import clock, realtime
+from hall import clock, permissions, realtime
 from hall.errors import DomainError
+from hall.models import Role
+from hall.permissions import Capability
 from hall.services import hall_view, resident
+from hall.services.cases import progress
 from hall.services.halls import hall_by_code
 from hall.services.screen_access import SCREENS
 from hall.web.devices import current_device, note_seen, screen_allowed
@@ -50,10 +53,31 @@ class CounterNamespace(Namespace):
         realtime.join_hall(current_user.hall_id)
 
 
-class ResidentNamespace(Namespace):
-    """A resident's ticket page, keyed by the ticket's private token."""
+class CasesNamespace(Namespace):
+    """Staff pages about cases: the front desk follows its hall's cases, officers their department's."""
 
     def on_connect(self, auth=None):
+        staff = current_user
+        if not staff.is_authenticated or not permissions.can(staff, Capability.VIEW_CASES, staff.hall_id):
+            raise ConnectionRefusedError("sign in first")
+        realtime.follow_cases(
+            staff.hall_id,
+            front_desk=permissions.can(staff, Capability.ACCEPT_CASES, staff.hall_id),
+            department_id=staff.department_id if staff.role == Role.OFFICER else None,
+        )
+
+
+class ResidentNamespace(Namespace):
+    """A resident's ticket page (the ticket's private token), or their cases' progress page (the visit's)."""
+
+    def on_connect(self, auth=None):
+        if isinstance(auth, dict) and "visit" in auth:
+            try:
+                visit = progress.visit_by_token(_auth_value(auth, "visit"))
+            except DomainError as error:
+                raise ConnectionRefusedError(str(error)) from None
+            realtime.follow_visit(visit)
+            return
         try:
             ticket = resident.ticket_by_token(_auth_value(auth, "ticket"))
         except DomainError as error:
@@ -62,6 +86,8 @@ class ResidentNamespace(Namespace):
         realtime.follow_ticket(ticket)
 
     def on_status(self, _data=None):
+        if "ticket_token" not in session:
+            return None
         return resident.ticket_status(resident.ticket_by_token(session["ticket_token"]), clock.now())
 
 
@@ -69,3 +95,4 @@ def register(socketio) -> None:
     socketio.on_namespace(DisplayNamespace(realtime.DISPLAY))
     socketio.on_namespace(CounterNamespace(realtime.COUNTER))
     socketio.on_namespace(ResidentNamespace(realtime.RESIDENT))
+    socketio.on_namespace(CasesNamespace(realtime.CASES))

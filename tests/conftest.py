@@ -21,9 +21,10 @@ from hall import clock as hall_clock
 from hall import create_app
 from hall.db import write_transaction
 from hall.extensions import db, socketio
-from hall.models import Counter, Role, Service, Staff
+from hall.models import Counter, Department, Matter, MatterKind, Role, Service, Staff
 from hall.services import counters
 from tests import factories
+from tests.hall.services import helpers
 
 # Monday 23 November 2026, 10:00 in Shanghai: inside every default ticketing hour.
 MONDAY_10AM = datetime(2026, 11, 23, 2, 0, tzinfo=UTC)
@@ -128,6 +129,81 @@ def small_hall(app, clock) -> SmallHall:
         for window, clerk in ((w1, c1), (w2, c2), (w3, c3)):
             counters.sign_in(counter_id=window.id, staff_id=clerk.id, now=clock())
     return SmallHall(hall, a, b, w1, w2, w3, c1, c2, c3, manager)
+
+
+@dataclass
+class CaseHall:
+    """``small_hall`` plus a matter catalogue, two departments with an officer each, and a resident at window 1.
+
+    Matters: ``dibao`` (民政 承诺件, 5 working days, ID card + household register required, a proxy's letter
+    conditional), ``card`` (社保 即办件) and ``pension`` (社保 承诺件, 10 working days). The ticket ``ticket`` has
+    been called to window 1 by clerk c1.
+    """
+
+    small: SmallHall
+    civil: Department
+    social: Department
+    dibao: Matter
+    card: Matter
+    pension: Matter
+    officer_civil: Staff
+    officer_social: Staff
+    ticket: object
+
+    @property
+    def hall(self):
+        return self.small.hall
+
+    @property
+    def clerk(self):
+        return self.small.c1
+
+    @property
+    def window(self):
+        return self.small.w1
+
+
+@pytest.fixture
+def case_hall(small_hall, clock) -> CaseHall:
+    with write_transaction():
+        hall = small_hall.hall
+        hall.enquiry_phone, hall.supervision_phone = "0571-1234567", "12345"
+        civil = factories.make_department(hall, "社会事务办", 0)
+        social = factories.make_department(hall, "社会保障所", 1)
+        dibao = factories.make_matter(
+            hall,
+            civil,
+            "MZ-001",
+            "最低生活保障申请",
+            committed_days=5,
+            statutory_days=30,
+            materials=[
+                ("居民身份证", 1, 1, True, ""),
+                ("户口簿", 1, 1, True, ""),
+                ("委托书", 1, 0, False, "委托他人代办的"),
+            ],
+        )
+        card = factories.make_matter(
+            hall,
+            social,
+            "SB-001",
+            "社会保障卡补换",
+            kind=MatterKind.IMMEDIATE,
+            materials=[("居民身份证", 1, 0, True, "")],
+        )
+        pension = factories.make_matter(
+            hall,
+            social,
+            "SB-002",
+            "城乡居民养老保险待遇申领",
+            committed_days=10,
+            materials=[("居民身份证", 1, 1, True, "")],
+        )
+        officer_civil = factories.make_staff(hall, "o-civil", Role.OFFICER, department=civil)
+        officer_social = factories.make_staff(hall, "o-social", Role.OFFICER, department=social)
+    ticket = helpers.issue(hall, small_hall.a, clock)
+    helpers.call_next(small_hall.w1, small_hall.c1, clock)
+    return CaseHall(small_hall, civil, social, dibao, card, pension, officer_civil, officer_social, ticket)
 
 
 @pytest.fixture

@@ -6,7 +6,19 @@ from functools import cache
 from werkzeug.security import generate_password_hash
 
 from hall.extensions import db
-from hall.models import Counter, CounterService, Department, Hall, Role, Service, Staff
+from hall.models import (
+    Counter,
+    CounterService,
+    Department,
+    Hall,
+    Matter,
+    MatterKind,
+    MatterMaterial,
+    Role,
+    Service,
+    Staff,
+)
+from hall.services import pinyin
 
 PASSWORD = "correct horse battery"
 CREATED = datetime(2026, 1, 1, tzinfo=UTC)
@@ -69,3 +81,34 @@ def make_staff(hall: Hall | None, username: str, role: Role = Role.CLERK, **fiel
     db.session.add(staff)
     db.session.flush()
     return staff
+
+
+def make_matter(
+    hall: Hall,
+    department: Department,
+    code: str,
+    name: str,
+    *,
+    kind: MatterKind = MatterKind.PROMISED,
+    committed_days: int = 5,
+    statutory_days: int | None = None,
+    materials=(("居民身份证", 1, 1, True, ""),),
+) -> Matter:
+    """A matter; ``materials`` as (name, originals, copies, required, condition)."""
+    matter = Matter(
+        hall_id=hall.id,
+        department=department,
+        code=code,
+        name=name,
+        initials=pinyin.initials(name),
+        kind=kind,
+        committed_days=0 if kind == MatterKind.IMMEDIATE else committed_days,
+        statutory_days=statutory_days,
+        materials=[
+            MatterMaterial(position=i, name=n, originals=o, copies=c, required=r, condition=cond)
+            for i, (n, o, c, r, cond) in enumerate(materials)
+        ],
+    )
+    db.session.add(matter)
+    db.session.flush()
+    return matter

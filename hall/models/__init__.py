@@ -1,11 +1,25 @@
 """SQLAlchemy models, grouped by aggregate. Import them from here."""
 
 from hall.models.calendar import CalendarDay, DayKind
+from hall.models.case import (
+    CLOCK_STATES,
+    OPEN_CASE_STATES,
+    Case,
+    CaseDay,
+    CaseMaterial,
+    CaseState,
+    DeliveryMethod,
+    MaterialStatus,
+    Outcome,
+    Visit,
+)
 from hall.models.device import AT_A_WINDOW, Device, DeviceKind
 from hall.models.hall import Department, Hall
 from hall.models.history import ANNOUNCED, HistoryEntry, Kind
+from hall.models.matter import Matter, MatterKind, MatterMaterial
 from hall.models.service import Counter, CounterService, CounterState, Service, service_department
 from hall.models.staff import ApiToken, Role, Staff, staff_counter
+from hall.models.throttle import Throttle
 from hall.models.ticket import ACTIVE_STATES, AT_A_COUNTER, Priority, QueueDay, Ticket, TicketState
 
 __all__ = [
@@ -13,25 +27,39 @@ __all__ = [
     "ANNOUNCED",
     "AT_A_COUNTER",
     "AT_A_WINDOW",
+    "CLOCK_STATES",
+    "OPEN_CASE_STATES",
     "ApiToken",
     "CalendarDay",
+    "Case",
+    "CaseDay",
+    "CaseMaterial",
+    "CaseState",
     "Counter",
     "CounterService",
     "CounterState",
     "DayKind",
+    "DeliveryMethod",
     "Department",
     "Device",
     "DeviceKind",
     "Hall",
     "HistoryEntry",
     "Kind",
+    "MaterialStatus",
+    "Matter",
+    "MatterKind",
+    "MatterMaterial",
+    "Outcome",
     "Priority",
     "QueueDay",
     "Role",
     "Service",
     "Staff",
+    "Throttle",
     "Ticket",
     "TicketState",
+    "Visit",
     "service_department",
     "staff_counter",
 ]

@@ -33,6 +33,24 @@ class Kind(enum.StrEnum):
     # Configuration by managers and administrators: data says what (entity, id, action, changes).
     CONFIG_CHANGED = "config.changed"
     DEVICE_PAIRED = "device.paired"
+    # Visits and cases (办件): data holds the details (reason, materials, dates).
+    VISIT_OPENED = "visit.opened"
+    APPLICANT_RECORDED = "visit.applicant"
+    CASE_RECORDED = "case.recorded"
+    CASE_MATERIALS = "case.materials"
+    CASE_WITHDRAWN = "case.withdrawn"
+    CASE_ACCEPTED = "case.accepted"
+    CASE_NOTICE = "case.notice"  # 一次性告知 at the window, before acceptance
+    CASE_REJECTED = "case.rejected"
+    CASE_COMPLETED = "case.completed"  # 即办件 decided and handed over on the spot
+    CASE_REVIEW_STARTED = "case.review_started"
+    CASE_SUPPLEMENT_REQUESTED = "case.supplement_requested"  # by the department, during review
+    CASE_SUPPLEMENTED = "case.supplemented"
+    CASE_RETURNED = "case.returned"
+    CASE_RESUBMITTED = "case.resubmitted"
+    CASE_APPROVED = "case.approved"
+    CASE_DECLINED = "case.declined"
+    CASE_DELIVERED = "case.delivered"
 
 
 # The history kinds that make the hall screen announce a number.
@@ -52,6 +70,7 @@ class HistoryEntry(db.Model):
         Enum(Kind, native_enum=False, length=32, values_callable=lambda e: [m.value for m in e])
     )
     ticket_id: Mapped[int | None] = mapped_column(ForeignKey("ticket.id"), index=True)
+    case_id: Mapped[int | None] = mapped_column(ForeignKey("case_file.id"), index=True, default=None)
     counter_id: Mapped[int | None] = mapped_column(ForeignKey("counter.id"), index=True)
     # The ticket's queue at the time (after a transfer: the new one; data holds the old one).
     service_id: Mapped[int | None] = mapped_column(ForeignKey("service.id"))
@@ -64,4 +83,4 @@ class HistoryEntry(db.Model):
     channel: Mapped[str] = mapped_column(String(16), default="")
 
     def __repr__(self) -> str:
-        return f"<HistoryEntry {self.kind} ticket={self.ticket_id}>"
+        return f"<HistoryEntry {self.kind} ticket={self.ticket_id} case={self.case_id}>"

@@ -9,7 +9,22 @@ from datetime import datetime
 from sqlalchemy import select
 
 from hall.extensions import db
-from hall.models import Counter, CounterService, Department, Hall, Role, Service, Staff
+from hall.models import (
+    CalendarDay,
+    Counter,
+    CounterService,
+    Department,
+    Hall,
+    Matter,
+    MatterKind,
+    MatterMaterial,
+    Role,
+    Service,
+    Staff,
+)
+from hall.services import pinyin
+from hall.services.admin.calendar import national_holidays
+from hall.services.demo_matters import DEMO_NOTE, MATTERS
 
 DEMO_HALL_CODE = "qingshan"
 DEMO_PASSWORD = "demo-2026"
@@ -59,6 +74,18 @@ STAFF = [
     ("clerk4", "刘洋", Role.CLERK),
     ("clerk5", "陈静", Role.CLERK),
     ("clerk6", "杨帆", Role.CLERK),
+]
+
+# The back office: one officer per department (index into DEPARTMENTS).
+OFFICERS = [
+    ("officer1", "孙红", 0),
+    ("officer2", "周建国", 1),
+    ("officer3", "吴婷", 2),
+    ("officer4", "郑丽", 3),
+    ("officer5", "冯军", 4),
+    ("officer6", "何勇", 5),
+    ("officer7", "林秀", 6),
+    ("officer8", "罗明", 7),
 ]
 
 
@@ -116,5 +143,58 @@ def load_demo_hall(now: datetime, *, production: bool = False) -> Hall:
         )
         staff.set_password(DEMO_PASSWORD)
         db.session.add(staff)
+    for username, name, department in OFFICERS:
+        officer = Staff(
+            username=username,
+            name=name,
+            role=Role.OFFICER,
+            created_at=now,
+            hall=hall,
+            department=departments[department],
+        )
+        officer.set_password(DEMO_PASSWORD)
+        db.session.add(officer)
+    db.session.flush()
+    _add_matters(hall, departments, now)
+    _add_national_holidays(hall, now)
     db.session.flush()
     return hall
+
+
+def _add_matters(hall: Hall, departments: list[Department], now: datetime) -> None:
+    for position, matter in enumerate(MATTERS):
+        db.session.add(
+            Matter(
+                hall_id=hall.id,
+                department=departments[matter.department],
+                code=matter.code,
+                name=matter.name,
+                initials=pinyin.initials(matter.name),
+                kind=MatterKind(matter.kind),
+                statutory_days=matter.statutory_days,
+                committed_days=matter.committed_days,
+                fee=matter.fee,
+                conditions=matter.conditions,
+                notes=f"{matter.notes}{DEMO_NOTE}",
+                position=position,
+                updated_at=now,
+                materials=[
+                    MatterMaterial(
+                        position=i,
+                        name=m.name,
+                        originals=m.originals,
+                        copies=m.copies,
+                        required=m.required,
+                        condition=m.condition,
+                    )
+                    for i, m in enumerate(matter.materials)
+                ],
+            )
+        )
+
+
+def _add_national_holidays(hall: Hall, now: datetime) -> None:
+    """The State Council's holidays and adjusted workdays, so that case deadlines skip them as in a real hall."""
+    for year in (now.year, now.year + 1):
+        for day, kind, name in national_holidays(year) or []:
+            db.session.add(CalendarDay(hall_id=hall.id, day=day, kind=kind, name=name))

@@ -37,6 +37,14 @@ def closed_reason(hall_id: int, day: date):
     return None if day.weekday() < 5 else _l("the weekend")
 
 
+def working_days_between(hall_id: int, start: date, end: date) -> int:
+    """How many working days lie after ``start`` up to and including ``end`` (0 when end <= start)."""
+    if end <= start:
+        return 0
+    special = special_days(hall_id, start, end)
+    return sum(is_working_day(hall_id, start + timedelta(days=n), special) for n in range(1, (end - start).days + 1))
+
+
 def add_working_days(hall_id: int, start: date, count: int) -> date:
     """The date ``count`` working days after ``start``, counting from the day after it."""
     special = special_days(hall_id, start, start + timedelta(days=count * 3 + 60))

@@ -1,10 +1,11 @@
 """Copying a hall's configuration to another hall (a county rolling out its standard set-up).
 
-``export_config`` writes departments, services, windows, the calendar and the shareable settings to a plain
-document (JSON on disk). ``import_config`` applies such a document to a hall through the same functions the
-management pages use (so the same validation and the same history), matching by natural keys: departments by
-name, services by prefix, windows by number, calendar days by date. Nothing in the hall is deleted; what the
-file does not mention stays as it is. Staff and devices are never copied (people and secrets).
+``export_config`` writes departments, services, windows, the calendar, the matter catalogue and the shareable
+settings to a plain document (JSON on disk). ``import_config`` applies such a document to a hall through the
+same functions the management pages use (so the same validation and the same history), matching by natural
+keys: departments by name, services by prefix, windows by number, calendar days by date, matters by code.
+Nothing in the hall is deleted; what the file does not mention stays as it is. Staff and devices are never
+copied (people and secrets).
 
 A dry run is the same import inside a transaction that is rolled back (``write_transaction(dry_run=True)``):
 what the dry run reports is exactly what the real import would do.
@@ -21,7 +22,7 @@ from hall.errors import ValidationFailed
 from hall.extensions import db
 from hall.models import CalendarDay, Counter, Department, Hall, HistoryEntry, Kind, Service, Staff
 from hall.permissions import Capability
-from hall.services.admin import calendar, catalog, departments, halls, windows
+from hall.services.admin import calendar, catalog, departments, halls, matters, windows
 
 FORMAT = "township-hall-configuration"
 VERSION = 1
@@ -87,6 +88,7 @@ def export_config(hall: Hall, now: datetime) -> dict:
                 select(CalendarDay).where(CalendarDay.hall_id == hall.id).order_by(CalendarDay.day)
             )
         ],
+        "matters": matters.export_matters(hall.id),
     }
 
 
@@ -258,6 +260,10 @@ def import_config(*, actor_id: int, hall_id: int, document, now: datetime) -> Im
                 now=now,
             ),
         )
+
+    db.session.flush()
+    if "matters" in document:  # files from before the matter catalogue existed have none
+        matters.import_matters(actor_id=actor_id, hall_id=hall_id, rows=_list(document, "matters"), now=now)
 
     db.session.flush()
     written = db.session.scalars(

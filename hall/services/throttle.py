@@ -1,0 +1,28 @@
+"""Fixed-window rate limits on a key (a client address, an account), shared by all app processes."""
+
+from datetime import datetime, timedelta
+
+from flask_babel import lazy_gettext as _l
+
+from hall.errors import RateLimited
+from hall.extensions import db
+from hall.models import Throttle
+
+
+def hit(key: str, *, limit: int, window_seconds: int, now: datetime) -> int:
+    """Count one attempt on ``key``; raise RateLimited past ``limit`` attempts in the window. Returns the count."""
+    key = key[:120]
+    row = db.session.get(Throttle, key, with_for_update=True)
+    if row is None:
+        row = Throttle(key=key, window_start=now, count=0)
+        db.session.add(row)
+    elif now - row.window_start >= timedelta(seconds=window_seconds):
+        row.window_start, row.count = now, 0
+    row.count += 1
+    db.session.flush()
+    if row.count > limit:
+        minutes = max(1, int((row.window_start + timedelta(seconds=window_seconds) - now).total_seconds() // 60))
+        raise RateLimited(
+            _l("Too many attempts. Please try again in %(minutes)s minutes.", minutes=minutes), retry_minutes=minutes
+        )
+    return row.count
