@@ -68,6 +68,7 @@ def _register_blueprints(app: Flask) -> None:
     from display.views import bp as display_bp
     from hall.api import bp as api_bp
     from hall.web.auth import bp as auth_bp
+    from hall.web.cases import bp as cases_bp
     from hall.web.counter import bp as counter_bp
     from hall.web.devices import bp as devices_bp
     from hall.web.health import bp as health_bp
@@ -82,6 +83,7 @@ def _register_blueprints(app: Flask) -> None:
         health_bp,
         home_bp,
         auth_bp,
+        cases_bp,
         devices_bp,
         manage_bp,
         counter_bp,

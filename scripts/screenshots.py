@@ -32,6 +32,7 @@ def main() -> None:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         shoot(browser, base, out)
         shoot_management(browser, base, out)
+        shoot_cases(browser, base, out)
         browser.close()
     print(f"screenshots in {out}")
 
@@ -125,6 +126,86 @@ def shoot_management(browser, base: str, out: Path) -> None:
     page.screenshot(path=out / "manage-devices.png", full_page=True)
     page.goto(f"{base}/manage/qingshan/import")
     page.screenshot(path=out / "manage-import.png", full_page=True)
+
+
+def shoot_cases(browser, base: str, out: Path) -> None:
+    """A visit with two cases at window 2, its papers, an officer's inbox, the front desk, the resident's page."""
+    kiosk = browser.new_page()
+    kiosk.goto(f"{base}/h/qingshan/kiosk/?autoprint=0")
+    kiosk.locator("button.k-service-btn", has_text="综合受理").first.click()
+    kiosk.click("[data-channel=normal]")
+    kiosk.wait_for_timeout(300)
+    context = browser.new_context(viewport={"width": 1440, "height": 1000})
+    clerk = context.new_page()
+    _sign_in(clerk, base, "clerk2")
+    clerk.click("[data-testid=sign-in-2]")
+    clerk.wait_for_timeout(500)
+    clerk.click("[data-action=call-next]")
+    clerk.wait_for_timeout(500)
+    with context.expect_page() as opened:
+        clerk.click("[data-action=record-matters]")
+    visit = opened.value
+    visit.wait_for_load_state()
+    visit.fill("input[name=applicant_name]", "李建国")
+    visit.fill("input[name=id_number]", "11010519491231002X")
+    visit.fill("input[name=phone]", "13912345678")
+    visit.click("[data-testid=save-applicant]")
+    for search, name in (("zdsh", "最低生活保障申请"), ("cjrz", "残疾人证（新办）")):
+        visit.fill("[data-testid=matter-search]", search)
+        visit.press("[data-testid=matter-search]", "Enter")
+        if name.startswith("最低"):
+            visit.screenshot(path=out / "visit-search.png", full_page=True)
+        visit.locator(".matter-results li", has_text=name).locator("[data-testid=add-matter]").click()
+    first = visit.locator(".case-card").first
+    first.locator("input[value=received]").first.check()
+    visit.screenshot(path=out / "visit-materials.png", full_page=True)
+    for card_index in (0, 1):
+        card = visit.locator(".case-card").nth(card_index)
+        for radio in card.locator("input[type=radio][value=received]").all():
+            if radio.locator("xpath=ancestor::tr").locator("input[value=not_applicable]").count() == 0:
+                radio.check()
+        card.locator("[data-testid=save-materials]").click()
+        visit.wait_for_load_state()
+        visit.locator(".case-card").nth(card_index).locator("[data-testid=accept]").click()
+        visit.wait_for_load_state()
+    visit.screenshot(path=out / "visit-accepted.png", full_page=True)
+    receipt = visit.request.get(base + visit.locator("[data-testid=print-receipt]").get_attribute("href"))
+    (out / "receipt.pdf").write_bytes(receipt.body())
+    progress_url = base + visit.locator("[data-testid=progress-link]").get_attribute("href")
+
+    office = browser.new_context(viewport={"width": 1440, "height": 900})
+    officer = office.new_page()
+    _sign_in(officer, base, "officer1")
+    officer.screenshot(path=out / "office-inbox.png", full_page=True)
+    officer.locator("[data-list=cases] a").first.click()
+    officer.click("[data-testid=start-review]")
+    officer.fill("[data-testid=request-supplement] >> xpath=.. >> input[name=note]", "请补交近三个月家庭收入证明")
+    officer.click("[data-testid=request-supplement]")
+    officer.screenshot(path=out / "office-case.png", full_page=True)
+    office.close()
+
+    clerk.goto(f"{base}/front/")
+    clerk.screenshot(path=out / "front-desk.png", full_page=True)
+    phone = browser.new_page(viewport={"width": 390, "height": 844}, device_scale_factor=2)
+    phone.goto(progress_url)
+    phone.screenshot(path=out / "resident-progress.png", full_page=True)
+    lookup = browser.new_page(viewport={"width": 390, "height": 844}, device_scale_factor=2)
+    lookup.goto(f"{base}/progress")
+    lookup.screenshot(path=out / "resident-lookup.png")
+
+    manager = browser.new_context(viewport={"width": 1440, "height": 1000}).new_page()
+    _sign_in(manager, base, "manager")
+    manager.goto(f"{base}/manage/qingshan/matters")
+    manager.screenshot(path=out / "manage-matters.png", full_page=True)
+    manager.locator("text=最低生活保障申请").first.locator("xpath=ancestor::tr").locator("a").click()
+    manager.screenshot(path=out / "manage-matter.png", full_page=True)
+
+
+def _sign_in(page, base: str, username: str) -> None:
+    page.goto(f"{base}/login")
+    page.fill("input[name=username]", username)
+    page.fill("input[name=password]", "demo-2026")
+    page.click("[data-testid=login]")
 
 
 if __name__ == "__main__":

@@ -43,6 +43,8 @@ def login():
                 start = url_for("manage.index")
             elif staff.can_serve:
                 start = url_for("counter.choose")
+            elif permissions.can(staff, Capability.WORK_CASES, staff.hall_id):
+                start = url_for("cases.inbox")
             else:
                 start = url_for("home.index")
             return redirect(safe_next(form.next.data, start))

@@ -17,7 +17,7 @@ from hall.web.forms import SignInCounterForm
 bp = Blueprint("counter", __name__, url_prefix="/counter")
 
 
-def _serving_staff():
+def serving_staff():
     if not current_user.can_serve or current_user.hall_id is None:
         abort(403)
     return current_user
@@ -26,7 +26,7 @@ def _serving_staff():
 @bp.get("/")
 @login_required
 def choose():
-    staff = _serving_staff()
+    staff = serving_staff()
     windows = db.session.scalars(
         select(Counter).where(Counter.hall_id == staff.hall_id, Counter.active).order_by(Counter.number)
     ).all()
@@ -36,7 +36,7 @@ def choose():
 @bp.post("/<id:counter_id>/sign-in")
 @login_required
 def sign_in(counter_id: int):
-    staff = _serving_staff()
+    staff = serving_staff()
     counter = counter_in_hall(counter_id, staff.hall_id)
     form = SignInCounterForm()
     if not form.validate_on_submit():
@@ -55,7 +55,7 @@ def sign_in(counter_id: int):
 @bp.get("/<id:counter_id>")
 @login_required
 def workstation(counter_id: int):
-    staff = _serving_staff()
+    staff = serving_staff()
     counter = counter_in_hall(counter_id, staff.hall_id)
     if counter.staff_id != staff.id:
         flash(_("Sign in at window %(number)s first.", number=counter.number), "error")

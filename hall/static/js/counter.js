@@ -75,6 +75,7 @@
       hold: has(["called", "serving"]),
       transfer: has(["called", "serving"]),
       "call-back": !current && state === "open" && data.held.length > 0,
+      "record-matters": has(["called", "serving"]),
     };
     for (const [action, on] of Object.entries(enable)) {
       root.querySelector(`[data-action="${action}"]`).disabled = !on;
@@ -174,6 +175,7 @@
     hold: () => run(currentTicketPath("hold")),
     transfer: () => openTransfer(null),
     "call-back": () => panel && panel.held.length && run(`tickets/${panel.held[0].id}/call-back`),
+    "record-matters": () => {}, // a plain form: the visit page opens in its own tab
     pause: () => run("pause"),
     resume: () => run("resume"),
     "sign-out": async () => {

@@ -64,4 +64,4 @@ def submit(form, change, success: str) -> bool:
     return True
 
 
-from hall.web.manage import calendar, devices, filters, halls, people, structure, transfer  # noqa: E402,F401
+from hall.web.manage import calendar, devices, filters, halls, matters, people, structure, transfer  # noqa: E402,F401

@@ -83,6 +83,27 @@ class ServiceForm(FlaskForm):
     active = BooleanField(_l("Active (offered at the kiosk)"), default=True)
 
 
+class MatterForm(FlaskForm):
+    code = StringField(_l("Code"), validators=[DataRequired(), Length(max=40)], description=_l("e.g. MZ-001"))
+    name = StringField(_l("Name"), validators=[DataRequired(), Length(max=100)])
+    department_id = SelectField(_l("Department"), choices=[], coerce=int, validate_choice=False)
+    kind = SelectField(
+        _l("Type"),
+        choices=choices(
+            [("promised", _l("承诺件 (decided by the department)")), ("immediate", _l("即办件 (on the spot)"))]
+        ),
+    )
+    statutory_days = IntegerField(_l("Statutory limit (working days)"), validators=[Optional(), NumberRange(0, 365)])
+    committed_days = IntegerField(
+        _l("Committed limit (working days)"), default=5, validators=[Optional(), NumberRange(0, 365)]
+    )
+    fee = StringField(_l("Fee"), default="免费", validators=[Length(max=100)])
+    conditions = TextAreaField(_l("Who may apply"), validators=[Length(max=2000)])
+    notes = TextAreaField(_l("Notes for clerks"), validators=[Length(max=2000)])
+    position = IntegerField(_l("Order"), default=0, validators=[Optional(), NumberRange(0, 9999)])
+    active = BooleanField(_l("Active (can be applied for)"), default=True)
+
+
 class CounterForm(FlaskForm):
     number = IntegerField(_l("Window number"), validators=[DataRequired(), NumberRange(1, 999)])
     name = StringField(_l("Name"), validators=[Length(max=100)])

@@ -32,6 +32,7 @@ def people(small_hall, clock):
             name="镇庆",
             now=clock(),
         )
+        matter = factories.make_matter(small_hall.hall, department, "MZ-001", "最低生活保障申请")
         accounts = {
             "clerk": small_hall.c1,
             "officer": factories.make_staff(small_hall.hall, "officer", Role.OFFICER, department=department),
@@ -46,6 +47,7 @@ def people(small_hall, clock):
         "counter_id": small_hall.w3.id,
         "staff_id": small_hall.c3.id,
         "device_id": device.id,
+        "matter_id": matter.id,
         "day": "2026-12-01",
     }
     return accounts, values

@@ -1,0 +1,33 @@
+"""The resident's progress page: from the receipt's QR code, or by case number and phone digits."""
+
+from flask import redirect, render_template, request, url_for
+
+from hall import clock
+from hall.db import write_transaction
+from hall.errors import DomainError
+from hall.services.cases import progress
+from hall.web.cases import bp
+
+
+@bp.get("/p/<token>")
+def progress_page(token: str):
+    visit = progress.visit_by_token(token)
+    return render_template("cases/progress.html", token=token, progress=progress.visit_progress(visit, clock.now()))
+
+
+@bp.route("/progress", methods=["GET", "POST"])
+def lookup():
+    error, status = None, 200
+    if request.method == "POST":
+        now = clock.now()
+        try:
+            with write_transaction():  # its own transaction: a wrong guess is counted even though it fails
+                progress.count_lookup(client_key=request.remote_addr or "-", now=now)
+            case = progress.lookup(
+                case_number=request.form.get("case_number", ""), phone_last4=request.form.get("phone_last4", "")
+            )
+        except DomainError as failure:
+            error, status = str(failure.message), 429 if failure.code == "rate_limited" else 422
+        else:
+            return redirect(url_for("cases.progress_page", token=case.visit.token) + f"#{case.number}")
+    return render_template("cases/lookup.html", error=error, form=request.form), status

@@ -1,0 +1,197 @@
+"""The visit at the window: the applicant once, then one case per matter, each checked and decided."""
+
+from flask import flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import login_required
+
+from hall import clock
+from hall.db import write_transaction
+from hall.errors import DomainError, NotFound, PermissionDenied
+from hall.models import MaterialStatus
+from hall.services import identity
+from hall.services.cases import catalogue, intake, visits
+from hall.services.cases.lifecycle import STATE_LABELS
+from hall.timeutil import service_day
+from hall.web.cases import act, bp, form_date, staff_id
+from hall.web.counter import serving_staff
+
+
+@bp.post("/counter/<id:counter_id>/visit")
+@login_required
+def open_visit(counter_id: int):
+    serving_staff()
+    try:
+        with write_transaction():
+            visit = visits.open_visit(staff_id=staff_id(), counter_id=counter_id, now=clock.now())
+    except (PermissionDenied, NotFound):
+        raise
+    except DomainError as error:
+        flash(str(error.message), "error")
+        return redirect(url_for("counter.workstation", counter_id=counter_id))
+    return redirect(url_for("cases.visit_page", visit_id=visit.id))
+
+
+@bp.get("/visits/<id:visit_id>")
+@login_required
+def visit_page(visit_id: int):
+    serving_staff()
+    visit = visits.front_visit(staff_id(), visit_id)
+    query = request.args.get("q", "")
+    matters = catalogue.search_matters(visit.hall_id, query) if query else []
+    return render_template(
+        "cases/visit.html",
+        visit=visit,
+        query=query,
+        matters=matters,
+        id_types=identity.ID_TYPE_LABELS,
+        state_labels=STATE_LABELS,
+        statuses=MaterialStatus,
+        today=service_day(clock.now(), visit.hall.timezone),
+    )
+
+
+def _back(visit_id: int) -> str:
+    return url_for("cases.visit_page", visit_id=visit_id)
+
+
+@bp.post("/visits/<id:visit_id>/applicant")
+@login_required
+def record_applicant(visit_id: int):
+    serving_staff()
+    form = request.form
+    return act(
+        lambda now: visits.record_applicant(
+            staff_id=staff_id(),
+            visit_id=visit_id,
+            name=form.get("applicant_name", ""),
+            id_type=form.get("id_type", ""),
+            id_number=form.get("id_number", ""),
+            phone=form.get("phone", ""),
+            now=now,
+        ),
+        _("Applicant saved."),
+        _back(visit_id),
+    )
+
+
+@bp.post("/visits/<id:visit_id>/cases")
+@login_required
+def record_case(visit_id: int):
+    serving_staff()
+    matter_id = request.form.get("matter_id", "")
+    return act(
+        lambda now: intake.record_case(
+            staff_id=staff_id(), visit_id=visit_id, matter_id=int(matter_id) if matter_id.isdigit() else 0, now=now
+        ),
+        lambda case: _("Case %(number)s recorded: check its materials.", number=case.number),
+        _back(visit_id),
+    )
+
+
+def _posted_statuses() -> dict[int, MaterialStatus]:
+    statuses = {}
+    for key, value in request.form.items():
+        if key.startswith("material_") and key[9:].isdigit() and value in MaterialStatus._value2member_map_:
+            statuses[int(key[9:])] = MaterialStatus(value)
+    return statuses
+
+
+def _case_action(case_id: int, change, success):
+    """Act on a case from the visit page and come back to that visit.
+
+    The case's form carries the materials' radio buttons too: what the clerk ticked is saved in the same
+    transaction as the decision, so pressing "Accept" right after ticking never loses the ticks, and a refused
+    decision saves nothing.
+    """
+    serving_staff()
+    visit_id = request.form.get("visit_id", "")
+    back = _back(int(visit_id)) if visit_id.isdigit() else url_for("cases.front_desk")
+    statuses = _posted_statuses()
+
+    def with_materials(now):
+        if statuses:
+            intake.check_materials(staff_id=staff_id(), case_id=case_id, statuses=statuses, now=now)
+        return change(now)
+
+    return act(with_materials, success, back)
+
+
+@bp.post("/cases/<id:case_id>/materials")
+@login_required
+def check_materials(case_id: int):
+    statuses = _posted_statuses()
+    return _case_action(
+        case_id,
+        lambda now: intake.check_materials(staff_id=staff_id(), case_id=case_id, statuses=statuses, now=now),
+        _("Materials saved."),
+    )
+
+
+@bp.post("/cases/<id:case_id>/accept")
+@login_required
+def accept(case_id: int):
+    return _case_action(
+        case_id,
+        lambda now: intake.accept(
+            staff_id=staff_id(),
+            case_id=case_id,
+            now=now,
+            deficiency_note=request.form.get("deficiency_note", ""),
+            deficiency_due=form_date("deficiency_due"),
+        ),
+        lambda case: _("Case %(number)s accepted; due %(due)s.", number=case.number, due=case.due_on.isoformat()),
+    )
+
+
+@bp.post("/cases/<id:case_id>/notice")
+@login_required
+def notice(case_id: int):
+    return _case_action(
+        case_id,
+        lambda now: intake.issue_notice(
+            staff_id=staff_id(),
+            case_id=case_id,
+            now=now,
+            note=request.form.get("supplement_note", ""),
+            supply_by=form_date("supply_by"),
+        ),
+        lambda case: _("One-time notice for %(number)s: print it for the resident.", number=case.number),
+    )
+
+
+@bp.post("/cases/<id:case_id>/reject")
+@login_required
+def reject(case_id: int):
+    return _case_action(
+        case_id,
+        lambda now: intake.reject(
+            staff_id=staff_id(),
+            case_id=case_id,
+            now=now,
+            reason=request.form.get("reason", ""),
+            legal_basis=request.form.get("legal_basis", ""),
+        ),
+        lambda case: _("Case %(number)s not accepted: print the notice for the resident.", number=case.number),
+    )
+
+
+@bp.post("/cases/<id:case_id>/complete")
+@login_required
+def complete(case_id: int):
+    return _case_action(
+        case_id,
+        lambda now: intake.complete_on_the_spot(staff_id=staff_id(), case_id=case_id, now=now),
+        lambda case: _("Case %(number)s completed on the spot.", number=case.number),
+    )
+
+
+@bp.post("/cases/<id:case_id>/withdraw")
+@login_required
+def withdraw(case_id: int):
+    return _case_action(
+        case_id,
+        lambda now: intake.withdraw(
+            staff_id=staff_id(), case_id=case_id, now=now, reason=request.form.get("reason", "")
+        ),
+        lambda case: _("Case %(number)s withdrawn.", number=case.number),
+    )
