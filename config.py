@@ -44,6 +44,9 @@ class Config:
     # A TrueType CJK font for PDFs; empty means: look for the packaged and system fonts (hall/pdf/fonts.py).
     CJK_FONT_PATH = os.environ.get("HALL_CJK_FONT", "")
 
+    # Where `flask hall daily-report` keeps each day's PDF (listed for download on the reports page).
+    REPORTS_DIR = os.environ.get("HALL_REPORTS_DIR") or str(INSTANCE_DIR / "reports")
+
     # Seconds a SQLite writer waits for the lock before the clerk sees "system busy".
     SQLITE_BUSY_TIMEOUT = 15
     LOAD_DEMO_DATA = False

@@ -26,3 +26,13 @@ def counter_screen(code: str, number: int):
     if not screen_allowed(hall, (DeviceKind.COUNTER_DISPLAY, DeviceKind.RATING_TABLET), counter.id):
         return pairing_needed(hall)
     return render_template("display/counter.html", hall=hall, counter=counter)
+
+
+@bp.get("/rate/<id:number>")
+def rating_tablet(code: str, number: int):
+    """The rating tablet beside a window: offers the visit just finished there for a rating."""
+    hall = hall_by_code(code)
+    counter = counter_by_number(hall, number)
+    if not screen_allowed(hall, (DeviceKind.RATING_TABLET,), counter.id):
+        return pairing_needed(hall)
+    return render_template("display/tablet.html", hall=hall, counter=counter)

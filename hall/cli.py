@@ -2,7 +2,8 @@
 
 import getpass
 import json
-from datetime import timedelta
+from datetime import date, timedelta
+from pathlib import Path
 
 import click
 from flask import current_app
@@ -17,6 +18,7 @@ from hall.services import closing, lifecycle
 from hall.services.admin import halls, transfer
 from hall.services.demo import DEMO_PASSWORD, load_demo_hall
 from hall.services.halls import hall_by_code
+from hall.services.reports import archive
 from hall.timeutil import DEFAULT_TIMEZONE, service_day
 
 group = click.Group("hall", help="Run and look after halls.")
@@ -141,6 +143,31 @@ def close_day(hall_code: str | None, include_today: bool):
             windows = closing.close_windows(hall_id=hall.id, now=now)
         click.echo(f"{hall.code}: closed {windows} windows")
     realtime.wait_until_sent()  # screens (through Redis) hear of it before the command exits
+
+
+@group.command("daily-report")
+@click.option("--hall", "hall_code", help="Hall code (default: every hall).")
+@click.option("--day", "day_text", help="Local date YYYY-MM-DD (default: each hall's yesterday).")
+def daily_report(hall_code: str | None, day_text: str | None):
+    """Save each hall's daily report PDF for the managers' reports page (for cron, after midnight)."""
+    now = clock.now()
+    try:
+        day = date.fromisoformat(day_text) if day_text else None
+    except ValueError:
+        raise click.ClickException(f"{day_text} is not a date (YYYY-MM-DD).") from None
+    halls = db.session.scalars(select(Hall).where(Hall.code == hall_code) if hall_code else select(Hall)).all()
+    if hall_code and not halls:
+        raise click.ClickException(f"There is no hall {hall_code}.")
+    for hall in halls:
+        report_day = day or service_day(now, hall.timezone) - timedelta(days=1)
+        path = archive.save_daily(
+            hall,
+            report_day,
+            Path(current_app.config["REPORTS_DIR"]),
+            now=now,
+            font_path=current_app.config["CJK_FONT_PATH"],
+        )
+        click.echo(f"{hall.code} {report_day}: {path}")
 
 
 @group.command("check")

@@ -45,6 +45,8 @@ QUEUE_CHANGED = "queue_changed"  # {seq, queues: [{id, name, name_en, prefix, wa
 TICKET_CHANGED = "ticket_changed"  # resident room only: {number, state, service, counter}
 HALL_CHANGED = "hall_changed"  # {seq}: the configuration changed; screens and kiosks reload it
 CASE_CHANGED = "case_changed"  # {number, state}: front desk, the case's department, the resident's visit
+RATING_REQUESTED = "rating_requested"  # window tablets only: {counter}; the tablet then asks what to rate
+RATING_RECEIVED = "rating_received"  # staff (dashboards, tablets): {counter, level}
 
 _COLLECTED = "hall_realtime_entries"
 # Reserves sequence numbers; the row lock it takes lasts until commit, so seq order is commit order.
@@ -72,6 +74,15 @@ def front_desk_room(hall_id: int) -> str:
 
 def department_room(department_id: int) -> str:
     return f"department:{department_id}"
+
+
+def tablet_room(counter_id: int) -> str:
+    return f"tablet:{counter_id}"
+
+
+def follow_tablet(counter_id: int) -> None:
+    """Called from the display namespace for a window's rating tablet."""
+    join_room(tablet_room(counter_id))
 
 
 def visit_room(visit_id: int) -> str:
@@ -177,6 +188,17 @@ def _hall_messages(session, hall_id: int, entries: list[HistoryEntry], changed_q
             messages.append(Outgoing(COUNTER, room, name, payload))
             if name == QUEUE_CHANGED:
                 messages.append(Outgoing(RESIDENT, room, name, payload))
+    for entry in entries:
+        if entry.kind == Kind.FINISHED and entry.counter_id:
+            messages.append(
+                Outgoing(DISPLAY, tablet_room(entry.counter_id), RATING_REQUESTED, {"counter": entry.counter_id})
+            )
+        elif entry.kind == Kind.RATED:
+            ticket = session.get(Ticket, entry.ticket_id)
+            payload = {"counter": entry.data.get("counter"), "level": entry.data.get("level")}
+            messages.append(Outgoing(COUNTER, hall_room(hall_id), RATING_RECEIVED, payload))
+            if ticket.counter_id:
+                messages.append(Outgoing(DISPLAY, tablet_room(ticket.counter_id), RATING_RECEIVED, payload))
     for case_id in dict.fromkeys(entry.case_id for entry in entries if entry.case_id):
         case = session.get(Case, case_id)
         payload = {"number": case.number, "state": case.state.value}

@@ -10,7 +10,8 @@ from flask_socketio import ConnectionRefusedError, Namespace
 
 from hall import clock, permissions, realtime
 from hall.errors import DomainError
-from hall.models import Role
+from hall.extensions import db
+from hall.models import Counter, DeviceKind, Role
 from hall.permissions import Capability
 from hall.services import hall_view, resident
 from hall.services.cases import progress
@@ -38,6 +39,15 @@ class DisplayNamespace(Namespace):
             raise ConnectionRefusedError("this device is not registered with the hall")
         session["hall_code"] = hall.code
         realtime.join_hall(hall.id)
+        tablet = auth.get("tablet") if isinstance(auth, dict) else None
+        if isinstance(tablet, int) and not isinstance(tablet, bool):
+            # A window's rating tablet: only the paired tablet of that window (or the hall's staff) may listen.
+            counter = db.session.get(Counter, tablet)
+            if counter is None or counter.hall_id != hall.id:
+                raise ConnectionRefusedError("no such window")
+            if not screen_allowed(hall, (DeviceKind.RATING_TABLET,), counter.id):
+                raise ConnectionRefusedError("this device is not the window's rating tablet")
+            realtime.follow_tablet(counter.id)
 
     def on_snapshot(self, _data=None):
         note_seen(current_device())  # screens re-sync every few minutes: this keeps "last seen" current
@@ -45,10 +55,22 @@ class DisplayNamespace(Namespace):
 
 
 class CounterNamespace(Namespace):
-    """Clerks' workstations: only signed-in staff who serve in a hall."""
+    """Clerks' workstations (staff who serve in a hall), and managers' dashboards of a hall they configure."""
 
     def on_connect(self, auth=None):
-        if not current_user.is_authenticated or not current_user.can_serve or current_user.hall_id is None:
+        if not current_user.is_authenticated:
+            raise ConnectionRefusedError("sign in first")
+        code = auth.get("hall") if isinstance(auth, dict) else None
+        if isinstance(code, str) and code:
+            try:
+                hall = hall_by_code(code)
+            except DomainError as error:
+                raise ConnectionRefusedError(str(error)) from None
+            if not permissions.can(current_user, Capability.CONFIGURE_HALL, hall.id):
+                raise ConnectionRefusedError("you do not manage this hall")
+            realtime.join_hall(hall.id)
+            return
+        if not current_user.can_serve or current_user.hall_id is None:
             raise ConnectionRefusedError("sign in first")
         realtime.join_hall(current_user.hall_id)
 

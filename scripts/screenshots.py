@@ -199,6 +199,34 @@ def shoot_cases(browser, base: str, out: Path) -> None:
     manager.screenshot(path=out / "manage-matters.png", full_page=True)
     manager.locator("text=最低生活保障申请").first.locator("xpath=ancestor::tr").locator("a").click()
     manager.screenshot(path=out / "manage-matter.png", full_page=True)
+    shoot_ratings(browser, base, out, clerk, manager)
+
+
+def shoot_ratings(browser, base: str, out: Path, clerk, manager) -> None:
+    """The window-2 visit ends, its tablet offers the rating, a bad one reaches the dashboard and the follow-ups."""
+    tablet = browser.new_page(viewport={"width": 1024, "height": 700})
+    tablet.goto(f"{base}/h/qingshan/display/rate/2")
+    tablet.wait_for_timeout(500)
+    tablet.screenshot(path=out / "tablet-idle.png")
+    clerk.goto(f"{base}/counter/")
+    clerk.click("[data-testid=sign-in-2]")
+    clerk.wait_for_timeout(500)
+    clerk.click("[data-action=finish]")
+    tablet.wait_for_timeout(1000)
+    tablet.click("[data-level='2']")
+    tablet.locator(".r-reason").first.click()
+    tablet.screenshot(path=out / "tablet-rating.png")
+    tablet.click("[data-testid=send-rating]")
+    tablet.wait_for_timeout(300)
+    tablet.screenshot(path=out / "tablet-thanks.png")
+    for name, path in (("dashboard", "dashboard"), ("follow-ups", "follow-ups"), ("reports", "reports")):
+        manager.goto(f"{base}/manage/qingshan/{path}")
+        manager.wait_for_timeout(800)
+        manager.screenshot(path=out / f"manage-{name}.png", full_page=True)
+    report = manager.request.get(f"{base}/manage/qingshan/reports/report.pdf")
+    (out / "daily-report.pdf").write_bytes(report.body())
+    clerk.goto(f"{base}/counter/my-ratings")
+    clerk.screenshot(path=out / "counter-my-ratings.png", full_page=True)
 
 
 def _sign_in(page, base: str, username: str) -> None:

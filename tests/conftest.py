@@ -59,7 +59,9 @@ class IsolatedClient(FlaskClient):
 
 @pytest.fixture
 def app(tmp_path):
-    app = create_app(TestingConfig, SQLALCHEMY_DATABASE_URI=database_url(tmp_path))
+    app = create_app(
+        TestingConfig, SQLALCHEMY_DATABASE_URI=database_url(tmp_path), REPORTS_DIR=str(tmp_path / "reports")
+    )
     app.test_client_class = IsolatedClient
     with app.app_context():
         if db.engine.dialect.name == "postgresql":

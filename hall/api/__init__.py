@@ -32,4 +32,4 @@ def authenticate_or_protect():
         csrf.protect()
 
 
-from hall.api import counters, halls, tickets, tokens  # noqa: E402,F401  (routes register on bp)
+from hall.api import counters, halls, ratings, tickets, tokens  # noqa: E402,F401  (routes register on bp)

@@ -17,6 +17,7 @@ from hall.models.device import AT_A_WINDOW, Device, DeviceKind
 from hall.models.hall import Department, Hall
 from hall.models.history import ANNOUNCED, HistoryEntry, Kind
 from hall.models.matter import Matter, MatterKind, MatterMaterial
+from hall.models.rating import BAD_LEVELS, LEVELS, FollowUp, FollowUpState, Rating
 from hall.models.service import Counter, CounterService, CounterState, Service, service_department
 from hall.models.staff import ApiToken, Role, Staff, staff_counter
 from hall.models.throttle import Throttle
@@ -27,7 +28,9 @@ __all__ = [
     "ANNOUNCED",
     "AT_A_COUNTER",
     "AT_A_WINDOW",
+    "BAD_LEVELS",
     "CLOCK_STATES",
+    "LEVELS",
     "OPEN_CASE_STATES",
     "ApiToken",
     "CalendarDay",
@@ -43,6 +46,8 @@ __all__ = [
     "Department",
     "Device",
     "DeviceKind",
+    "FollowUp",
+    "FollowUpState",
     "Hall",
     "HistoryEntry",
     "Kind",
@@ -53,6 +58,7 @@ __all__ = [
     "Outcome",
     "Priority",
     "QueueDay",
+    "Rating",
     "Role",
     "Service",
     "Staff",

@@ -30,6 +30,10 @@ class Hall(db.Model):
     open_on_non_working_days: Mapped[bool] = mapped_column(default=False)
     # Kiosks and screens must be registered devices; off only for a demo or a hall still being set up.
     require_devices: Mapped[bool] = mapped_column(default=True)
+    # Ratings (好差评): accepted for this many minutes after the visit ends; bad ones are followed up within
+    # this many working days.
+    rating_window_minutes: Mapped[int] = mapped_column(default=30)
+    follow_up_working_days: Mapped[int] = mapped_column(default=5)
     # Sequence number of the last realtime event sent to this hall's screens (gap detection).
     realtime_seq: Mapped[int] = mapped_column(default=0)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)

@@ -51,6 +51,10 @@ class Kind(enum.StrEnum):
     CASE_APPROVED = "case.approved"
     CASE_DECLINED = "case.declined"
     CASE_DELIVERED = "case.delivered"
+    # Ratings (好差评) and the follow-up of bad ones.
+    RATED = "visit.rated"
+    FOLLOW_UP_CALLED_BACK = "follow_up.called_back"
+    FOLLOW_UP_CLOSED = "follow_up.closed"
 
 
 # The history kinds that make the hall screen announce a number.

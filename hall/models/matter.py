@@ -28,7 +28,7 @@ class Matter(db.Model):
     department_id: Mapped[int] = mapped_column(ForeignKey("department.id"))
     code: Mapped[str] = mapped_column(String(40))
     name: Mapped[str] = mapped_column(String(100))
-    # Pinyin initials of the name (低保申请 -> DBSQ), kept with the name so clerks can type "dbsq".
+    # Pinyin initials of the name (最低生活保障申请 -> ZDSHBZSQ), kept with the name so clerks can type "zdsh".
     initials: Mapped[str] = mapped_column(String(100), default="")
     kind: Mapped[MatterKind] = mapped_column(enum_column(MatterKind), default=MatterKind.PROMISED)
     # Limits in working days; the committed limit never exceeds the statutory one.

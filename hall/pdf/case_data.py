@@ -78,6 +78,8 @@ class SupplementNoticeData:  # 一次性告知书 (补正告知): ALL missing ma
     clerk_name: str
     issued_on: date
     progress_url: str
+    # Asked for by the department during review: the clock of an accepted case stops rather than starting anew.
+    during_review: bool = False
 
 
 @dataclass(frozen=True)

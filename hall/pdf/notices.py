@@ -49,7 +49,16 @@ def build_supplement_notice(data: SupplementNoticeData, *, font_path: str = "") 
     story += [
         Spacer(1, 3 * mm),
         # The second line answers the resident's first question: does the wait start now or later?
-        boxed([para(deadline, HEADING), para("办理时限自收到您补齐的全部材料之日起计算。")]),
+        boxed(
+            [
+                para(deadline, HEADING),
+                para(
+                    "办理时限暂停计算，自收到您补齐的材料之日起继续计算。"
+                    if data.during_review
+                    else "办理时限自收到您补齐的全部材料之日起计算。"
+                ),
+            ]
+        ),
         with_progress_qr(contact_lines(hall.address, hall.enquiry_phone, hall.supervision_phone), data.progress_url),
         seal_block(hall.name, data.issued_on, clerk_name=data.clerk_name),
     ]

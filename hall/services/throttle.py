@@ -9,6 +9,20 @@ from hall.extensions import db
 from hall.models import Throttle
 
 
+def _refuse(window_start: datetime, window_seconds: int, now: datetime):
+    minutes = max(1, int((window_start + timedelta(seconds=window_seconds) - now).total_seconds() // 60))
+    raise RateLimited(
+        _l("Too many attempts. Please try again in %(minutes)s minutes.", minutes=minutes), retry_minutes=minutes
+    )
+
+
+def check(key: str, *, limit: int, window_seconds: int, now: datetime) -> None:
+    """Raise RateLimited if ``key`` has used up its attempts in the current window (reads only)."""
+    row = db.session.get(Throttle, key[:120])
+    if row is not None and now - row.window_start < timedelta(seconds=window_seconds) and row.count >= limit:
+        _refuse(row.window_start, window_seconds, now)
+
+
 def hit(key: str, *, limit: int, window_seconds: int, now: datetime) -> int:
     """Count one attempt on ``key``; raise RateLimited past ``limit`` attempts in the window. Returns the count."""
     key = key[:120]
@@ -21,8 +35,5 @@ def hit(key: str, *, limit: int, window_seconds: int, now: datetime) -> int:
     row.count += 1
     db.session.flush()
     if row.count > limit:
-        minutes = max(1, int((row.window_start + timedelta(seconds=window_seconds) - now).total_seconds() // 60))
-        raise RateLimited(
-            _l("Too many attempts. Please try again in %(minutes)s minutes.", minutes=minutes), retry_minutes=minutes
-        )
+        _refuse(row.window_start, window_seconds, now)
     return row.count

@@ -10,7 +10,7 @@ from hall.db import write_transaction
 from hall.errors import DomainError
 from hall.extensions import db
 from hall.models import Counter
-from hall.services import counters
+from hall.services import counters, ratings
 from hall.services.halls import counter_in_hall
 from hall.web.forms import SignInCounterForm
 
@@ -61,3 +61,16 @@ def workstation(counter_id: int):
         flash(_("Sign in at window %(number)s first.", number=counter.number), "error")
         return redirect(url_for("counter.choose"))
     return render_template("counter.html", counter=counter)
+
+
+@bp.get("/my-ratings")
+@login_required
+def my_ratings():
+    """A clerk's own ratings (好差评) — never a colleague's."""
+    staff = serving_staff()
+    return render_template(
+        "counter_ratings.html",
+        ratings=ratings.ratings_of_clerk(staff.id),
+        levels=ratings.LEVEL_NAMES,
+        reasons=ratings.REASONS,
+    )

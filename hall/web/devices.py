@@ -67,7 +67,8 @@ def device_home(device: Device, hall_code: str) -> str:
         return url_for("kiosk.kiosk_page", code=hall_code)
     if device.kind == DeviceKind.HALL_DISPLAY:
         return url_for("display.hall_screen", code=hall_code)
-    # Window screens, and rating tablets until their rating page exists, show their window's number.
+    if device.kind == DeviceKind.RATING_TABLET:
+        return url_for("display.rating_tablet", code=hall_code, number=device.counter.number)
     return url_for("display.counter_screen", code=hall_code, number=device.counter.number)
 
 

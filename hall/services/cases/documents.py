@@ -123,9 +123,11 @@ def supplement_notice_pdf(case: Case, *, now: datetime, progress_url: str, font_
         missing=material_lines(case, (MaterialStatus.MISSING,)),
         extra_notes=case.supplement_note,
         supply_by=case.supplement_due,
-        clerk_name=case.clerk.name,
+        # Asked for by the department during review: the officer asks, and the clock stops rather than starts.
+        clerk_name=case.officer.name if case.accepted_on and case.officer else case.clerk.name,
         issued_on=service_day(now, case.visit.hall.timezone),
         progress_url=progress_url,
+        during_review=case.accepted_on is not None,
     )
     return build_supplement_notice(data, font_path=font_path)
 

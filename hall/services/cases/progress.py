@@ -18,7 +18,7 @@ from hall.services.cases import deadlines
 from hall.services.cases.lifecycle import ACTION_LABELS, STATE_LABELS
 from hall.timeutil import local, service_day
 
-# Guesses allowed per client per hour; a correct answer after that is refused too.
+# Wrong guesses allowed per client address and hour; after that even a right one waits for the hour to end.
 LOOKUP_ATTEMPTS_PER_HOUR = 10
 
 # The steps a resident cares about (not the window's internal ones, such as ticking materials).
@@ -45,11 +45,17 @@ def visit_by_token(token: str) -> Visit:
     return visit
 
 
-def count_lookup(*, client_key: str, now: datetime) -> None:
-    """Count one guess by ``client_key``; refuses once the hour's allowance is used up.
+def check_lookup(*, client_key: str, now: datetime) -> None:
+    """Refuse a client that has used up its wrong guesses for the hour (before looking anything up)."""
+    throttle.check(f"progress:{client_key}", limit=LOOKUP_ATTEMPTS_PER_HOUR, window_seconds=3600, now=now)
 
-    The adapter runs this in a transaction of its own *before* ``lookup``, so a wrong guess is counted even
-    though the lookup fails.
+
+def count_lookup(*, client_key: str, now: datetime) -> None:
+    """Count one wrong guess by ``client_key``; refuses once the hour's allowance is used up.
+
+    Only wrong guesses count, so residents behind one address (the hall's Wi-Fi, a county proxy) who type their
+    numbers right never lock each other out. The adapter runs it in a transaction of its own after a failed
+    ``lookup``.
     """
     throttle.hit(f"progress:{client_key}", limit=LOOKUP_ATTEMPTS_PER_HOUR, window_seconds=3600, now=now)
 

@@ -4,6 +4,7 @@ Rows are plain dicts. Personal data appears in full only where ``full_personal_d
 the case); lists show masked forms, which is all a list needs.
 """
 
+import unicodedata
 from datetime import date
 
 from sqlalchemy import select
@@ -15,7 +16,9 @@ from hall.services.cases import deadlines
 from hall.services.cases.lifecycle import ACTION_LABELS, STATE_LABELS
 
 INBOX_STATES = (CaseState.ACCEPTED, CaseState.IN_REVIEW, CaseState.NEEDS_SUPPLEMENT, CaseState.RETURNED)
-FRONT_STATES = (CaseState.READY, CaseState.NEEDS_SUPPLEMENT, CaseState.RETURNED)
+# RECEIVED is here for cases that came back with their materials after a notice (or were left half-recorded):
+# without it such a case would be on no list at all.
+FRONT_STATES = (CaseState.READY, CaseState.NEEDS_SUPPLEMENT, CaseState.RETURNED, CaseState.RECEIVED)
 LIST_LIMIT = 500
 
 
@@ -81,8 +84,15 @@ def open_cases_of_hall(hall_id: int, today: date) -> list[dict]:
     return _order([case_row(c, today) for c in cases])
 
 
-def find_case(hall_id: int, number: str) -> Case | None:
-    return db.session.scalar(select(Case).where(Case.hall_id == hall_id, Case.number == number.strip().upper()))
+def find_case(hall_id: int, number: str, today: date | None = None) -> Case | None:
+    """The case with this number; full-width characters from a Chinese input method are fine, and today's cases
+    can be found by their sequence alone ("7" or "0007")."""
+    text = unicodedata.normalize("NFKC", number or "").strip().upper().replace("—", "-").replace(" ", "")
+    if text.isdigit() and len(text) <= 4 and today is not None:
+        return db.session.scalar(
+            select(Case).where(Case.hall_id == hall_id, Case.number.like(f"%-{today:%Y%m%d}-{int(text):04d}"))
+        )
+    return db.session.scalar(select(Case).where(Case.hall_id == hall_id, Case.number == text))
 
 
 def case_history(case: Case, tz_name: str) -> list[dict]:

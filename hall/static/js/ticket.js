@@ -38,6 +38,7 @@
     field("service").textContent = nameOf(status.service);
     field("updated").textContent = `${t.updated} ${status.updated_time}`;
     if (status.state === "called" && navigator.vibrate) navigator.vibrate([300, 100, 300]);
+    if (status.state === "done") window.dispatchEvent(new Event("hall:rating-check")); // offer the rating
   }
 
   async function refresh() {

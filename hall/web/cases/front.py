@@ -26,7 +26,7 @@ def front_desk():
     staff = _front_staff()
     number = request.args.get("number", "").strip()
     if number:
-        case = queries.find_case(staff.hall_id, number)
+        case = queries.find_case(staff.hall_id, number, service_day(clock.now(), staff.hall.timezone))
         if case is not None:
             return redirect(url_for("cases.case_page", case_id=case.id))
         flash(_("There is no case %(number)s in this hall.", number=number), "error")

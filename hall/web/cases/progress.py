@@ -4,7 +4,7 @@ from flask import redirect, render_template, request, url_for
 
 from hall import clock
 from hall.db import write_transaction
-from hall.errors import DomainError
+from hall.errors import DomainError, NotFound
 from hall.services.cases import progress
 from hall.web.cases import bp
 
@@ -20,12 +20,17 @@ def lookup():
     error, status = None, 200
     if request.method == "POST":
         now = clock.now()
+        client_key = request.remote_addr or "-"
         try:
-            with write_transaction():  # its own transaction: a wrong guess is counted even though it fails
-                progress.count_lookup(client_key=request.remote_addr or "-", now=now)
-            case = progress.lookup(
-                case_number=request.form.get("case_number", ""), phone_last4=request.form.get("phone_last4", "")
-            )
+            progress.check_lookup(client_key=client_key, now=now)
+            try:
+                case = progress.lookup(
+                    case_number=request.form.get("case_number", ""), phone_last4=request.form.get("phone_last4", "")
+                )
+            except NotFound:
+                with write_transaction():  # its own transaction: the wrong guess is counted though the lookup failed
+                    progress.count_lookup(client_key=client_key, now=now)
+                raise
         except DomainError as failure:
             error, status = str(failure.message), 429 if failure.code == "rate_limited" else 422
         else:

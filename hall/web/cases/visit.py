@@ -7,7 +7,8 @@ from flask_login import login_required
 from hall import clock
 from hall.db import write_transaction
 from hall.errors import DomainError, NotFound, PermissionDenied
-from hall.models import MaterialStatus
+from hall.extensions import db
+from hall.models import Case, CaseState, MaterialStatus
 from hall.services import identity
 from hall.services.cases import catalogue, intake, visits
 from hall.services.cases.lifecycle import STATE_LABELS
@@ -35,12 +36,24 @@ def open_visit(counter_id: int):
 @login_required
 def visit_page(visit_id: int):
     serving_staff()
-    visit = visits.front_visit(staff_id(), visit_id)
+    return _render_visit(visits.front_visit(staff_id(), visit_id))
+
+
+def _render_visit(visit, applicant: dict | None = None, applicant_error: str = "", status: int = 200):
+    """The visit page; ``applicant`` keeps what the clerk typed when it was refused, so nothing is retyped."""
     query = request.args.get("q", "")
     matters = catalogue.search_matters(visit.hall_id, query) if query else []
-    return render_template(
+    typed = applicant or {
+        "applicant_name": visit.applicant_name,
+        "id_type": visit.id_type,
+        "id_number": visit.id_number,
+        "phone": visit.phone,
+    }
+    page = render_template(
         "cases/visit.html",
         visit=visit,
+        applicant=typed,
+        applicant_error=applicant_error,
         query=query,
         matters=matters,
         id_types=identity.ID_TYPE_LABELS,
@@ -48,6 +61,7 @@ def visit_page(visit_id: int):
         statuses=MaterialStatus,
         today=service_day(clock.now(), visit.hall.timezone),
     )
+    return page, status
 
 
 def _back(visit_id: int) -> str:
@@ -58,20 +72,25 @@ def _back(visit_id: int) -> str:
 @login_required
 def record_applicant(visit_id: int):
     serving_staff()
-    form = request.form
-    return act(
-        lambda now: visits.record_applicant(
-            staff_id=staff_id(),
-            visit_id=visit_id,
-            name=form.get("applicant_name", ""),
-            id_type=form.get("id_type", ""),
-            id_number=form.get("id_number", ""),
-            phone=form.get("phone", ""),
-            now=now,
-        ),
-        _("Applicant saved."),
-        _back(visit_id),
-    )
+    typed = {name: request.form.get(name, "")[:64] for name in ("applicant_name", "id_type", "id_number", "phone")}
+    try:
+        with write_transaction():
+            visits.record_applicant(
+                staff_id=staff_id(),
+                visit_id=visit_id,
+                name=typed["applicant_name"],
+                id_type=typed["id_type"],
+                id_number=typed["id_number"],
+                phone=typed["phone"],
+                now=clock.now(),
+            )
+    except (PermissionDenied, NotFound):
+        raise
+    except DomainError as error:
+        # Shown again with what was typed and the message next to the form: only the wrong field needs fixing.
+        return _render_visit(visits.front_visit(staff_id(), visit_id), typed, str(error.message), 422)
+    flash(_("Applicant saved."), "ok")
+    return redirect(_back(visit_id))
 
 
 @bp.post("/visits/<id:visit_id>/cases")
@@ -99,31 +118,39 @@ def _posted_statuses() -> dict[int, MaterialStatus]:
 def _case_action(case_id: int, change, success):
     """Act on a case from the visit page and come back to that visit.
 
-    The case's form carries the materials' radio buttons too: what the clerk ticked is saved in the same
-    transaction as the decision, so pressing "Accept" right after ticking never loses the ticks, and a refused
-    decision saves nothing.
+    The case's form carries the materials' radio buttons too. What the clerk ticked is saved first, in its own
+    step, so pressing "Accept" right after ticking never loses the ticks, even when the acceptance itself is
+    refused (a material still missing). A tab left open after the case moved on skips the ticks, so the clerk
+    hears why the decision was refused rather than about the ticks.
     """
     serving_staff()
     visit_id = request.form.get("visit_id", "")
     back = _back(int(visit_id)) if visit_id.isdigit() else url_for("cases.front_desk")
     statuses = _posted_statuses()
-
-    def with_materials(now):
-        if statuses:
-            intake.check_materials(staff_id=staff_id(), case_id=case_id, statuses=statuses, now=now)
-        return change(now)
-
-    return act(with_materials, success, back)
+    case = db.session.get(Case, case_id)
+    if statuses and case is not None and case.state == CaseState.RECEIVED:
+        try:
+            with write_transaction():
+                intake.check_materials(staff_id=staff_id(), case_id=case_id, statuses=statuses, now=clock.now())
+        except (PermissionDenied, NotFound):
+            raise
+        except DomainError as error:
+            flash(str(error.message), "error")
+            return redirect(back)
+    return act(change, success, back)
 
 
 @bp.post("/cases/<id:case_id>/materials")
 @login_required
 def check_materials(case_id: int):
+    serving_staff()
+    visit_id = request.form.get("visit_id", "")
+    back = _back(int(visit_id)) if visit_id.isdigit() else url_for("cases.front_desk")
     statuses = _posted_statuses()
-    return _case_action(
-        case_id,
+    return act(
         lambda now: intake.check_materials(staff_id=staff_id(), case_id=case_id, statuses=statuses, now=now),
         _("Materials saved."),
+        back,
     )
 
 

@@ -64,4 +64,14 @@ def submit(form, change, success: str) -> bool:
     return True
 
 
-from hall.web.manage import calendar, devices, filters, halls, matters, people, structure, transfer  # noqa: E402,F401
+from hall.web.manage import (  # noqa: E402,F401
+    calendar,
+    dashboard,
+    devices,
+    filters,
+    halls,
+    matters,
+    people,
+    structure,
+    transfer,
+)

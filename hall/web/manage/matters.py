@@ -71,7 +71,7 @@ def _values(form) -> dict:
 @hall_page(CONFIGURE)
 def matters_page(hall):
     query = request.args.get("q", "")
-    listed = search_matters(hall.id, query, limit=500) if query else matters.listed(hall.id)
+    listed = search_matters(hall.id, query, limit=500, include_inactive=True) if query else matters.listed(hall.id)
     return render_template("manage/matters.html", hall=hall, matters=listed, query=query, import_form=ImportForm())
 
 

@@ -79,7 +79,7 @@ def update(case_hall, clock, matter, materials=(ID_CARD,), **changes):
         ("ZDSH", ["MZ-001"]),
         ("zdsh", ["MZ-001"]),
         (" z d s h ", ["MZ-001"]),
-        ("SHBZ", ["SB-001"]),
+        ("SHBZ", ["SB-001", "MZ-001"]),  # 社会保障卡 starts so; 最低生活保障 has it in the middle
         ("cxjm", ["SB-002"]),
         ("户口", []),
     ],

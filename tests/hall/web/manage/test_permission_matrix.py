@@ -4,20 +4,31 @@ The endpoints are read from the app's URL map, so a new management page cannot e
 """
 
 from datetime import date
+from pathlib import Path
 
 import pytest
 
 from hall.db import write_transaction
 from hall.models import Role
+from hall.services import ratings
 from hall.services.admin import calendar, devices
 from tests import factories
 from tests.conftest import csrf_token
+from tests.hall.services.helpers import act, call_next, counter_actions, issue
 
 ROLES = ("anonymous", "clerk", "officer", "other_manager", "manager", "admin")
 
 
 @pytest.fixture
-def people(small_hall, clock):
+def people(app, small_hall, clock):
+    issue(small_hall.hall, small_hall.a, clock)
+    ticket = call_next(small_hall.w1, small_hall.c1, clock)
+    act(counter_actions.finish, ticket, small_hall.w1, small_hall.c1, clock)
+    with write_transaction():
+        follow_up = ratings.rate(ticket_token=ticket.token, level=1, channel="phone", now=clock()).follow_up
+    saved = Path(app.config["REPORTS_DIR"]) / "test"
+    saved.mkdir(parents=True)
+    (saved / "2026-11-22.pdf").write_bytes(b"%PDF-1.4 saved by the nightly job")
     with write_transaction():
         department = factories.make_department(small_hall.hall, "民政")
         other = factories.make_hall("other")
@@ -48,6 +59,9 @@ def people(small_hall, clock):
         "staff_id": small_hall.c3.id,
         "device_id": device.id,
         "matter_id": matter.id,
+        "follow_up_id": follow_up.id,
+        "kind": "pdf",
+        "name": "2026-11-22.pdf",
         "day": "2026-12-01",
     }
     return accounts, values
