@@ -6,7 +6,7 @@ import sys
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-BENCHMARKS = ["service_ops.py", "http_realtime.py"]
+BENCHMARKS = ["service_ops.py", "http_realtime.py", "reports.py"]
 
 
 def main() -> int:

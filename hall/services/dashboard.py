@@ -25,6 +25,7 @@ from hall.models import (
     TicketState,
 )
 from hall.services import workdays
+from hall.services.ratings import LEVEL_NAMES
 from hall.services.cases.deadlines import DUE_SOON_WORKING_DAYS
 from hall.timeutil import local, service_day
 
@@ -180,6 +181,7 @@ def alerts(hall: Hall, now: datetime, queue_rows: list[dict]) -> list[dict]:
                 "ticket": rating.ticket.number,
                 "counter": rating.counter.number if rating.counter else None,
                 "level": rating.level,
+                "level_name": str(LEVEL_NAMES[rating.level]),
                 "due_on": follow_up.due_on.isoformat(),
                 "late": follow_up.due_on < today,
                 "follow_up_id": follow_up.id,

@@ -112,3 +112,25 @@ def test_import_of_a_broken_file_fails_clearly(app, small_hall, tmp_path):
     broken.write_text("{not json")
     result = app.test_cli_runner().invoke(args=["hall", "import", "test", str(broken), "--as", "boss"])
     assert result.exit_code != 0 and "Error" in result.output
+
+
+def test_daily_report_saves_yesterdays_pdf_for_the_reports_page(app, client, login, small_hall, clock):
+    """The cron command writes yesterday's PDF (Shanghai date); the manager's reports page lists and serves it."""
+    from pathlib import Path
+
+    from tests.pdf_tools import normalise, pages_text
+
+    result = app.test_cli_runner().invoke(args=["hall", "daily-report", "--hall", "test"])
+    assert result.exit_code == 0, result.output
+    saved = Path(app.config["REPORTS_DIR"]) / "test" / "2026-11-22.pdf"
+    assert "服务大厅日报" in normalise("".join(pages_text(saved.read_bytes())))
+    login(small_hall.manager)
+    assert "2026-11-22" in client.get("/manage/test/reports").get_data(as_text=True)
+    assert client.get("/manage/test/reports/saved/2026-11-22.pdf").data == saved.read_bytes()
+    assert client.get("/manage/test/reports/saved/..%2F..%2Fhall.sqlite3").status_code == 404
+
+
+def test_daily_report_refuses_a_bad_date(app, small_hall):
+    """--day 2026-13-01 is an error with a message, not a traceback."""
+    result = app.test_cli_runner().invoke(args=["hall", "daily-report", "--day", "2026-13-01"])
+    assert result.exit_code != 0 and "is not a date" in result.output

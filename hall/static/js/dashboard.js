@@ -22,7 +22,7 @@
       el("td", { text: `${q.prefix} ${q.name}` }), el("td", { text: String(q.waiting) }),
       el("td", { text: q.waiting ? `${q.longest_wait} ${t.minutes}` : "—" }))));
     const alerts = data.alerts.map((a) => {
-      const text = format(t[`alert_${a.kind}`], { ...a, target: data.hall.target });
+      const text = format(t[`alert_${a.kind}`], { ...a, level: a.level_name || a.level, target: data.hall.target });
       const link = a.kind === "bad_rating" ? root.dataset.followUpsUrl
         : a.case_id ? root.dataset.caseUrl.replace(/0$/, String(a.case_id)) : null;
       return el("li", { class: `alert alert-${a.kind}`, "data-alert": a.kind }, link ? el("a", { href: link, text }) : text);

@@ -131,3 +131,29 @@ def test_a_manager_follows_up_a_bad_rating_through_the_page(client, login, small
     client.post(f"/manage/test/follow-ups/{follow_up.id}/call-back", data={"csrf_token": token, "note": "已回访"})
     client.post(f"/manage/test/follow-ups/{follow_up.id}/close", data={"csrf_token": token, "note": "已整改"})
     assert 'data-follow-up="A001"' not in client.get("/manage/test/follow-ups").get_data(as_text=True)
+
+
+def test_reports_download_as_pdf_excel_and_csv(client, login, small_hall, finished):
+    """Today's report in the three formats; the CSV zip's files start with the UTF-8 BOM for Excel."""
+    import io
+    import zipfile
+
+    import openpyxl
+
+    login(small_hall.manager)
+    pdf = client.get("/manage/test/reports/report.pdf?start=2026-11-23")
+    assert pdf.status_code == 200 and pdf.data.startswith(b"%PDF")
+    xlsx = client.get("/manage/test/reports/report.xlsx?start=2026-11-21&end=2026-11-23")
+    assert xlsx.headers["Content-Disposition"].endswith('test-2026-11-21-2026-11-23.xlsx"')
+    assert len(openpyxl.load_workbook(io.BytesIO(xlsx.data)).sheetnames) >= 3
+    archive = zipfile.ZipFile(io.BytesIO(client.get("/manage/test/reports/report.csv?start=2026-11-23").data))
+    assert archive.namelist() and all(archive.read(name).startswith(b"\xef\xbb\xbf") for name in archive.namelist())
+
+
+@pytest.mark.parametrize(
+    "query", ["start=2026-13-01", "start=2026-11-23&end=2026-11-01", "start=2025-01-01&end=2026-11-23"]
+)
+def test_bad_report_dates_are_a_message_not_a_500(client, login, small_hall, query):
+    """A wrong date, an end before the start or a range over 400 days answers 422 with a message."""
+    login(small_hall.manager)
+    assert client.get(f"/manage/test/reports/report.pdf?{query}").status_code == 422

@@ -1,0 +1,1 @@
+"""Tests of the managers' report figures and their tables."""
