@@ -25,8 +25,8 @@ from hall.models import (
     TicketState,
 )
 from hall.services import workdays
-from hall.services.ratings import LEVEL_NAMES
 from hall.services.cases.deadlines import DUE_SOON_WORKING_DAYS
+from hall.services.ratings import LEVEL_NAMES
 from hall.timeutil import local, service_day
 
 
