@@ -601,6 +601,7 @@ def report_figures(hall_id: int, start: date, end: date, *, now: datetime) -> Re
     )
 
     counters = db.session.scalars(select(Counter).where(Counter.hall_id == hall_id).order_by(Counter.number)).all()
+    # Open time counts up to the period's end, or up to now while the period is still running.
     opened = open_seconds(hall_id, [c.id for c in counters], since, min(until, max(now, since)))
     counter_figures = tuple(
         CounterFigures(
@@ -645,18 +646,19 @@ def report_figures(hall_id: int, start: date, end: date, *, now: datetime) -> Re
     )
 
     ratings, ratings_per_day = rating_figures(hall_id, start, end)
-    daily = tuple(
-        DayTrend(
+
+    def trend(day: date) -> DayTrend:
+        tally = per_day[day]  # an empty tally on a quiet day: zero tickets, no waits
+        rated = ratings_per_day.get(day)
+        return DayTrend(
             day=day,
-            issued=per_day[day].issued if day in per_day else 0,
-            served=per_day[day].served if day in per_day else 0,
-            avg_wait_s=per_day[day].avg_wait_s if day in per_day else None,
-            service_level=per_day[day].service_level if day in per_day else None,
-            satisfaction_rate=ratings_per_day[day].satisfaction_rate if day in ratings_per_day else None,
+            issued=tally.issued,
+            served=tally.served,
+            avg_wait_s=tally.avg_wait_s,
+            service_level=tally.service_level,
+            satisfaction_rate=rated.satisfaction_rate if rated else None,
             cases_accepted=accepted_per_day.get(day, 0),
         )
-        for day in _days(start, end)
-    )
 
     return ReportFigures(
         hall_name=hall.name,
@@ -670,5 +672,5 @@ def report_figures(hall_id: int, start: date, end: date, *, now: datetime) -> Re
         clerks=clerk_figures,
         departments=department_figures,
         ratings=ratings,
-        daily=daily,
+        daily=tuple(trend(day) for day in _days(start, end)),
     )
