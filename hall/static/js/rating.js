@@ -68,30 +68,35 @@
     root.replaceChildren(...parts);
   }
 
+  let submitting = false;
   async function submit() {
+    const request = current.request;
+    submitting = true; // the server's own "rated" event may arrive before our answer: it must not win
     try {
       await api(submitUrl(), {
         method: "POST",
         body: { level: chosen, reasons: [...picked], comment: root.dataset.comment || "", channel: tablet ? "tablet" : "phone" },
       });
-      current.request.open = false;
-      current.request.level = chosen;
+      current = { ...current, request: { ...request, open: false, level: chosen } };
       root.dataset.comment = "";
-      render();
       if (tablet) {
         thanksUntil = Date.now() + 8000;
         clearTimeout(idleTimer);
         idleTimer = setTimeout(load, 8100);
       }
+      render();
     } catch (error) {
       root.prepend(el("p", { class: "flash flash-error", role: "alert", text: error.message }));
+    } finally {
+      submitting = false;
     }
   }
 
   async function load() {
-    if (Date.now() < thanksUntil) return;
+    if (submitting || Date.now() < thanksUntil) return;
     try {
       const answer = await api(root.dataset.url);
+      if (submitting || Date.now() < thanksUntil) return; // a rating was sent meanwhile: keep the thanks
       const before = current && current.request && current.request.number;
       current = answer;
       if (!answer.request || answer.request.number !== before) { chosen = null; picked = new Set(); }
