@@ -15,6 +15,7 @@ thread (same process, as in the app), with the ratio of the medians.
 """
 
 import argparse
+import multiprocessing
 import os
 import random
 import statistics
@@ -526,21 +527,36 @@ def _tables(figures) -> int:
 
 def calling_while_reporting(app, hall, service, window, clerk, first: date, sizes: dict) -> None:
     """Call-next + finish at window 1 on the next morning: alone, then while range reports run back to back
-    in another thread (at least two whole reports overlap the calls)."""
+    in another thread of the same process (as in the app), then in another process (a second app worker).
+
+    Calls go on until at least two whole reports overlapped them. In a thread, the report also competes for
+    Python's GIL; in another process, only for the database and the CPU.
+    """
     calls = sizes["calls"]
-    queue = 20 * calls
+    queue = 40 * calls
     next_day = DAY + timedelta(days=1)
     waiting_queue(hall, service, next_day, queue)
     now = local(next_day, 8 * 3600)
     with write_transaction():
         counters.sign_in(counter_id=window.id, staff_id=clerk.id, now=now)
-    moments = (now + timedelta(seconds=5 * n) for n in range(1, queue + 1))
-    for _ in range(5):  # warm up
-        call_and_finish(window, clerk, next(moments))
-    alone = [call_and_finish(window, clerk, next(moments)) for _ in range(calls)]
+    moments = iter([now + timedelta(seconds=2 * n) for n in range(1, queue + 1)])
+    left = [queue - 10]
+
+    def call_while(more) -> list[float]:
+        samples = []
+        while more(len(samples)) and left[0] > 0:
+            left[0] -= 1
+            samples.append(call_and_finish(window, clerk, next(moments)))
+        return samples
+
+    call_while(lambda n: n < 5)  # warm up
+    alone = call_while(lambda n: n < calls)
+    quiet = summary(alone)
+    print(line("call next + finish, alone", quiet))
+    label = f"  during {sizes['days']}-day reports"
 
     stop = threading.Event()
-    reports = []
+    reports: list[float] = []
 
     def keep_reporting():
         with app.app_context():
@@ -553,20 +569,51 @@ def calling_while_reporting(app, hall, service, window, clerk, first: date, size
 
     worker = threading.Thread(target=keep_reporting, name="report")
     worker.start()
-    during = []
     try:
-        while (len(during) < calls or len(reports) < 2) and len(alone) + len(during) < queue - 10:
-            during.append(call_and_finish(window, clerk, next(moments)))
+        during = call_while(lambda n: n < calls or len(reports) < 2)
     finally:
         stop.set()
         worker.join()
-    quiet, busy = summary(alone), summary(during)
-    print(line("call next + finish, alone", quiet))
-    print(line(f"call next + finish, {sizes['days']}-day reports running", busy))
+    _ratio(f"{label}, thread", quiet, during, len(reports), statistics.median(reports))
+
+    context = multiprocessing.get_context("spawn")
+    stop_process, done = context.Event(), context.Value("i", 0)
+    settings = (app.config["SQLALCHEMY_DATABASE_URI"], app.config.get("SQLALCHEMY_ENGINE_OPTIONS", {}))
+    other = context.Process(target=reports_in_a_process, args=(*settings, hall.id, first, stop_process, done))
+    other.start()
+    try:
+        while done.value == 0 and other.is_alive():  # the process has started and made a first report
+            time.sleep(0.05)
+        begin, first_done = time.perf_counter(), done.value
+        during = call_while(lambda n: n < calls or done.value < first_done + 2)
+        elapsed, made = time.perf_counter() - begin, done.value - first_done
+    finally:
+        stop_process.set()
+        other.join()
+    _ratio(f"{label}, other process", quiet, during, made, elapsed * 1000 / max(made, 1))
+
+
+def _ratio(label: str, quiet: dict, samples: list[float], reports: int, report_ms: float) -> None:
+    busy = summary(samples)
+    median, p95 = busy["median_ms"] / quiet["median_ms"], busy["p95_ms"] / quiet["p95_ms"]
+    print(line(label, busy))
     print(
-        f"  ratio {busy['median_ms'] / quiet['median_ms']:.2f} (median), {busy['p95_ms'] / quiet['p95_ms']:.2f} (p95); "
-        f"{len(reports)} reports ran meanwhile, median {statistics.median(reports or [0]):.0f} ms"
+        f"    ratio {median:.2f} (median), {p95:.2f} (p95); {reports} reports meanwhile, about {report_ms:.0f} ms each"
     )
+
+
+def reports_in_a_process(url: str, engine_options: dict, hall_id: int, first: date, stop, done) -> None:
+    """Range reports back to back in a process of its own until ``stop`` is set; ``done`` counts them."""
+    options = {"SQLALCHEMY_ENGINE_OPTIONS": engine_options} if engine_options else {}
+    app = create_app(TestingConfig, SQLALCHEMY_DATABASE_URI=url, **options)
+    with app.app_context():
+        while not stop.is_set():
+            report(hall_id, first, DAY)
+            db.session.rollback()
+            with done.get_lock():
+                done.value += 1
+        db.session.remove()
+        db.engine.dispose()
 
 
 def main() -> None:
