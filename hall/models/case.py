@@ -93,6 +93,9 @@ class Case(db.Model):
     __table_args__ = (
         Index("ix_case_department_state", "department_id", "state"),
         Index("ix_case_hall_state", "hall_id", "state"),
+        # Reports count cases accepted and decided per day: without these they read every case of the hall.
+        Index("ix_case_hall_accepted_on", "hall_id", "accepted_on"),
+        Index("ix_case_hall_decided_at", "hall_id", "decided_at"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
