@@ -1,6 +1,6 @@
 """Kiosk pages: the touch screen and the printable 80 mm slip. Issuing itself goes through the JSON API."""
 
-from flask import Blueprint, Response, current_app, render_template, request
+from flask import Blueprint, Response, render_template, request
 
 from hall import clock
 from hall.models import DeviceKind
@@ -9,6 +9,7 @@ from hall.services import hall_view, resident
 from hall.services.halls import hall_by_code
 from hall.timeutil import local
 from hall.web.devices import pairing_needed, screen_allowed
+from hall.web.files import font_path
 from hall.web.urls import public_url
 
 bp = Blueprint("kiosk", __name__, url_prefix="/h/<code>/kiosk", template_folder="templates")
@@ -47,7 +48,7 @@ def slip(code: str, token: str):
             issued_at_local=local(ticket.issued_at, hall.timezone),
             page_url=public_url("resident.ticket_page", token=ticket.token),
         ),
-        font_path=current_app.config["CJK_FONT_PATH"],
+        font_path=font_path(),
     )
     disposition = "attachment" if request.args.get("download") else "inline"
     return Response(

@@ -67,32 +67,26 @@ def windows(hall: Hall, now: datetime) -> list[dict]:
 
 def queues(hall: Hall, now: datetime) -> list[dict]:
     today = service_day(now, hall.timezone)
-    oldest = dict(
-        db.session.execute(
-            select(Ticket.service_id, func.min(Ticket.queue_at))
+    heads = {
+        service_id: (count, first)
+        for service_id, count, first in db.session.execute(
+            select(Ticket.service_id, func.count(), func.min(Ticket.queue_at))
             .where(Ticket.hall_id == hall.id, Ticket.service_day == today, Ticket.state == TicketState.WAITING)
             .group_by(Ticket.service_id)
-        ).all()
-    )
-    waiting = dict(
-        db.session.execute(
-            select(Ticket.service_id, func.count())
-            .where(Ticket.hall_id == hall.id, Ticket.service_day == today, Ticket.state == TicketState.WAITING)
-            .group_by(Ticket.service_id)
-        ).all()
-    )
+        )
+    }
     services = db.session.scalars(
         select(Service).where(Service.hall_id == hall.id, Service.active).order_by(Service.position, Service.id)
     )
     rows = []
     for service in services:
-        first = oldest.get(service.id)
+        waiting, first = heads.get(service.id, (0, None))
         longest = _minutes((now - _aware(first)).total_seconds()) if first else 0
         rows.append(
             {
                 "prefix": service.prefix,
                 "name": service.name,
-                "waiting": waiting.get(service.id, 0),
+                "waiting": waiting,
                 "longest_wait": longest,
                 "over_target": longest > hall.max_wait_minutes,
             }

@@ -8,7 +8,6 @@ from datetime import date, datetime
 
 from flask_babel import lazy_gettext as _l
 
-from hall.errors import ValidationFailed
 from hall.models import Case, Kind, Outcome
 from hall.services.cases import access, deadlines, lifecycle
 from hall.services.cases.inputs import clean_text, future_date
@@ -72,8 +71,6 @@ def return_to_front(*, staff_id: int, case_id: int, now: datetime, reason: str) 
     staff, case = access.department_case(staff_id, case_id)
     lifecycle.check_allowed(case, Kind.CASE_RETURNED)
     reason = clean_text(reason, "reason", required=True, message=_l("Say why the case goes back to the window."))
-    if not reason:
-        raise ValidationFailed(_l("Say why the case goes back to the window."), field="reason")
     case.reason = reason
     case.officer_id = staff.id
     lifecycle.transition(case, Kind.CASE_RETURNED, now=now, staff_id=staff.id, channel=CHANNEL, reason=reason)

@@ -1,8 +1,8 @@
 """The resident's progress page: a visit's cases, their steps and dates, what is missing, where to collect.
 
 Reached from the receipt's QR code (the visit's unguessable token) or by case number plus the last four
-digits of the applicant's phone, which ``lookup`` allows only a few times per client and hour. Shows masked
-personal data only.
+digits of the applicant's phone; ``check_lookup`` / ``count_lookup`` allow a client only a few wrong guesses an
+hour. Shows masked personal data only.
 """
 
 from datetime import datetime

@@ -6,7 +6,7 @@ result (or the domain error, in the user's language) and redirects back, so a re
 
 from datetime import date
 
-from flask import Blueprint, abort, current_app, flash, redirect, request
+from flask import Blueprint, abort, flash, redirect, request
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
@@ -65,17 +65,6 @@ def act(change, success, back: str):
         return redirect(back)
     flash(success(result) if callable(success) else success, "ok")
     return redirect(back)
-
-
-def font_path() -> str:
-    return current_app.config.get("CJK_FONT_PATH", "")
-
-
-def pdf_response(content: bytes, filename: str):
-    response = current_app.response_class(content, mimetype="application/pdf")
-    response.headers["Content-Disposition"] = f'inline; filename="{filename}"'
-    response.headers["Cache-Control"] = "no-store"  # personal data, even if masked: never in a shared cache
-    return response
 
 
 from hall.web.cases import documents, front, office, progress, visit  # noqa: E402,F401

@@ -1,11 +1,11 @@
 """The printed documents of a visit and its cases, as PDFs for the window's printer."""
 
-from flask import abort
 from flask_login import login_required
 
 from hall import clock
 from hall.services.cases import access, documents, visits
-from hall.web.cases import bp, font_path, pdf_response, staff_id
+from hall.web.cases import bp, staff_id
+from hall.web.files import file_response, font_path
 from hall.web.urls import public_url
 
 
@@ -18,7 +18,7 @@ def _progress_url(visit) -> str:
 def receipt(visit_id: int):
     visit = visits.front_visit(staff_id(), visit_id)
     content = documents.receipt_pdf(visit, now=clock.now(), progress_url=_progress_url(visit), font_path=font_path())
-    return pdf_response(content, f"receipt-{visit.id}.pdf")
+    return file_response(content, f"receipt-{visit.id}.pdf")
 
 
 @bp.get("/visits/<id:visit_id>/transfer-slip/<id:department_id>.pdf")
@@ -26,7 +26,7 @@ def receipt(visit_id: int):
 def transfer_slip(visit_id: int, department_id: int):
     visit = visits.front_visit(staff_id(), visit_id)
     content = documents.transfer_slip_pdf(visit, department_id, now=clock.now(), font_path=font_path())
-    return pdf_response(content, f"transfer-{visit.id}-{department_id}.pdf")
+    return file_response(content, f"transfer-{visit.id}-{department_id}.pdf")
 
 
 @bp.get("/cases/<id:case_id>/notice.pdf")
@@ -36,13 +36,11 @@ def supplement_notice(case_id: int):
     content = documents.supplement_notice_pdf(
         case, now=clock.now(), progress_url=_progress_url(case.visit), font_path=font_path()
     )
-    return pdf_response(content, f"notice-{case.number}.pdf")
+    return file_response(content, f"notice-{case.number}.pdf")
 
 
 @bp.get("/cases/<id:case_id>/rejection.pdf")
 @login_required
 def rejection_notice(case_id: int):
     case = access.case_for(staff_id(), case_id)
-    if case is None:
-        abort(404)
-    return pdf_response(documents.rejection_notice_pdf(case, font_path=font_path()), f"rejection-{case.number}.pdf")
+    return file_response(documents.rejection_notice_pdf(case, font_path=font_path()), f"rejection-{case.number}.pdf")

@@ -115,6 +115,12 @@ def _posted_statuses() -> dict[int, MaterialStatus]:
     return statuses
 
 
+def _posted_back() -> str:
+    """Where a case form returns: the visit it was posted from, else the front desk."""
+    visit_id = request.form.get("visit_id", "")
+    return _back(int(visit_id)) if visit_id.isdigit() else url_for("cases.front_desk")
+
+
 def _case_action(case_id: int, change, success):
     """Act on a case from the visit page and come back to that visit.
 
@@ -124,8 +130,7 @@ def _case_action(case_id: int, change, success):
     hears why the decision was refused rather than about the ticks.
     """
     serving_staff()
-    visit_id = request.form.get("visit_id", "")
-    back = _back(int(visit_id)) if visit_id.isdigit() else url_for("cases.front_desk")
+    back = _posted_back()
     statuses = _posted_statuses()
     case = db.session.get(Case, case_id)
     if statuses and case is not None and case.state == CaseState.RECEIVED:
@@ -144,8 +149,7 @@ def _case_action(case_id: int, change, success):
 @login_required
 def check_materials(case_id: int):
     serving_staff()
-    visit_id = request.form.get("visit_id", "")
-    back = _back(int(visit_id)) if visit_id.isdigit() else url_for("cases.front_desk")
+    back = _posted_back()
     statuses = _posted_statuses()
     return act(
         lambda now: intake.check_materials(staff_id=staff_id(), case_id=case_id, statuses=statuses, now=now),

@@ -12,7 +12,7 @@ from hall.permissions import Capability
 from hall.services import dashboard, ratings
 from hall.services.reports import archive
 from hall.timeutil import service_day
-from hall.web.cases import font_path, pdf_response
+from hall.web.files import file_response, font_path
 from hall.web.manage import bp, hall_page, submit
 
 CONFIGURE = Capability.CONFIGURE_HALL
@@ -111,16 +111,11 @@ def reports_page(hall):
 def report_file(hall, kind: str):
     start, end = _period(hall)
     content, mimetype, filename = archive.render(hall, start, end, kind, now=clock.now(), font_path=font_path())
-    if kind == "pdf":
-        return pdf_response(content, filename)
-    response = pdf_response(content, filename)
-    response.mimetype = mimetype
-    response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+    return file_response(content, filename, mimetype, download=kind != "pdf")
 
 
 @bp.get("/<code>/reports/saved/<name>")
 @hall_page(CONFIGURE)
 def saved_report(hall, name: str):
     content = archive.read_saved(hall.code, name, reports_dir())
-    return pdf_response(content, name)
+    return file_response(content, name)

@@ -84,7 +84,7 @@ def test_a_supplement_request_reaches_the_front_desk_and_the_residents_page(
     assert "请补交近三个月收入证明" in page
 
 
-def test_the_cases_feed_refuses_anonymous_and_other_halls(socket_client, case_hall):
+def test_the_cases_feed_refuses_anonymous_visitors(socket_client, case_hall):
     """Without signing in, the /cases namespace refuses the connection."""
     socket = socket_client(realtime.CASES)
     assert not socket.is_connected(realtime.CASES)
