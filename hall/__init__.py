@@ -11,23 +11,30 @@ from config import INSTANCE_DIR, Config, ProductionConfig, config_from_env
 def create_app(config: type[Config] | None = None, **overrides) -> Flask:
     """Build the app from a config class (default: ``HALL_CONFIG``) and optional setting overrides."""
     config = config or config_from_env()
-    if issubclass(config, ProductionConfig):
-        config.check()
     app = Flask(__name__, instance_path=str(INSTANCE_DIR), instance_relative_config=False)
     app.config.from_object(config)
     app.config.update(overrides)
+    if issubclass(config, ProductionConfig):
+        config.check(app.config)  # the final settings, overrides and FLASK_DEBUG included
+    if app.config["TRUSTED_PROXIES"]:
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        hops = app.config["TRUSTED_PROXIES"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
     from hall.web import converters
 
     converters.register(app)  # before blueprints: their routes use <id:...>
-    if issubclass(config, ProductionConfig) and app.debug:
-        raise RuntimeError("Production refuses to run with debug on.")
 
     _init_extensions(app)
     _register_blueprints(app)
 
-    from hall import cli, web
+    from hall import cli, log_privacy, web
+    from hall.web import security
 
     web.errors.register(app)
+    security.register(app)
+    web.input_guard.register(app)
+    log_privacy.install()
     web.i18n.register(app)
     cli.register(app)
     return app
@@ -66,7 +73,7 @@ def _select_locale() -> str:
 def _register_blueprints(app: Flask) -> None:
     from display.views import assets as display_assets
     from display.views import bp as display_bp
-    from hall.api import bp as api_bp
+    from hall import api
     from hall.web.auth import bp as auth_bp
     from hall.web.cases import bp as cases_bp
     from hall.web.counter import bp as counter_bp
@@ -89,7 +96,6 @@ def _register_blueprints(app: Flask) -> None:
         counter_bp,
         resident_bp,
         vendor_bp,
-        api_bp,
         kiosk_bp,
         kiosk_assets,
         display_bp,
@@ -97,3 +103,4 @@ def _register_blueprints(app: Flask) -> None:
     )
     for blueprint in blueprints:
         app.register_blueprint(blueprint)
+    api.register(app)  # the JSON API with its OpenAPI document (flask-smorest registers the blueprint)

@@ -6,6 +6,12 @@ between, without waiting. Starting every write with ``BEGIN IMMEDIATE`` takes th
 up to the busy timeout instead, which is what makes call-next and numbering race-safe across threads and
 processes on one SQLite file. On PostgreSQL the services use row locks and conditional updates instead; the
 execution option is simply ignored there.
+
+When the database cannot be reached (restarting, a network cut), every adapter answers with one clear
+"database unavailable" error instead of a 500: ``write_transaction`` turns the driver's disconnect into
+``DatabaseUnavailable``, and ``hall.web.errors`` does the same for reads outside it (``unavailable_error``).
+Pooled connections are checked before use (``pool_pre_ping`` in config.py), so the first request after the
+database returns succeeds instead of failing on a connection that died meanwhile.
 """
 
 import logging
@@ -16,9 +22,9 @@ from pathlib import Path
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
-from sqlalchemy.exc import IntegrityError, OperationalError
+from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
 
-from hall.errors import ConflictingChange, SystemBusy
+from hall.errors import ConflictingChange, DatabaseUnavailable, SystemBusy
 from hall.extensions import db
 
 log = logging.getLogger(__name__)
@@ -26,6 +32,23 @@ log = logging.getLogger(__name__)
 WRITE_OPTION = "hall_write"
 # PostgreSQL: deadlock detected, serialization failure, lock not available. Nothing was written; retry.
 RETRYABLE_SQLSTATES = {"40P01", "40001", "55P03"}
+# PostgreSQL: the server is going away or refusing connections (admin/crash shutdown, cannot connect now).
+GONE_SQLSTATES = {"57P01", "57P02", "57P03"}
+UNAVAILABLE = _l("The database cannot be reached just now, so this was not done. Please try again in a moment.")
+
+
+def unavailable_error(error: BaseException) -> DatabaseUnavailable | None:
+    """The domain error for a driver error that means "the database is not there", else None."""
+    if not isinstance(error, DBAPIError):
+        return None
+    sqlstate = getattr(error.orig, "sqlstate", None)
+    if error.connection_invalidated or (sqlstate and (sqlstate.startswith("08") or sqlstate in GONE_SQLSTATES)):
+        return DatabaseUnavailable(UNAVAILABLE)
+    if sqlstate is None and isinstance(error, OperationalError) and type(error.orig).__module__.startswith("psycopg"):
+        return DatabaseUnavailable(UNAVAILABLE)  # psycopg reports a refused or failed connection without a code
+    if "unable to open database file" in str(error.orig):  # SQLite: the file's disk or folder is gone
+        return DatabaseUnavailable(UNAVAILABLE)
+    return None
 
 
 def configure_engines(app) -> None:
@@ -86,8 +109,14 @@ def write_transaction(*, dry_run: bool = False) -> Iterator:
         raise ConflictingChange(
             _l("This change clashed with another made at the same moment; nothing was changed. Please try again.")
         ) from error
-    except OperationalError as error:
-        session.rollback()
+    except DBAPIError as error:
+        _rollback_after(error)
+        unavailable = unavailable_error(error)
+        if unavailable is not None:
+            log.warning("database unavailable: %s", error.orig)
+            raise unavailable from error
+        if not isinstance(error, OperationalError):
+            raise
         if getattr(error.orig, "sqlstate", None) in RETRYABLE_SQLSTATES:
             log.warning("transaction rolled back by the database: %s", error.orig)
             raise ConflictingChange(
@@ -99,3 +128,10 @@ def write_transaction(*, dry_run: bool = False) -> Iterator:
     except BaseException:
         session.rollback()
         raise
+
+
+def _rollback_after(error: DBAPIError) -> None:
+    try:
+        db.session.rollback()
+    except Exception:  # the connection is gone too: the database has rolled the transaction back itself
+        log.warning("could not roll back after %s", type(error).__name__)

@@ -30,6 +30,13 @@ class NotFound(DomainError):
     status = 404
 
 
+class NotSignedIn(DomainError):
+    """Wrong username or password (never saying which), or no valid credentials at all."""
+
+    code = "unauthenticated"
+    status = 401
+
+
 class PermissionDenied(DomainError):
     code = "forbidden"
     status = 403
@@ -64,6 +71,12 @@ class DailyCapReached(DomainError):
     code = "daily_cap_reached"
 
 
+class AlreadyWaiting(DomainError):
+    """The person who typed this ID or phone at the kiosk already holds an open ticket for the service today."""
+
+    code = "already_waiting"
+
+
 class ConflictingChange(DomainError):
     """A database constraint refused the change (a race the locks should have prevented)."""
 
@@ -74,6 +87,13 @@ class SystemBusy(DomainError):
     """The database stayed locked longer than the busy timeout; nothing was changed."""
 
     code = "busy"
+    status = 503
+
+
+class DatabaseUnavailable(DomainError):
+    """The database could not be reached (restarting, network cut); the action was not done."""
+
+    code = "database_unavailable"
     status = 503
 
 

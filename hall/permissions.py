@@ -21,10 +21,13 @@ class Capability(enum.StrEnum):
     ACCEPT_CASES = "accept_cases"  # front desk: record, accept, notify, reject, hand over cases
     WORK_CASES = "work_cases"  # back office: review, approve, decline cases of one's own department
     VIEW_CASES = "view_cases"  # read cases (officers: their department's only; see hall.services.cases.access)
+    VIEW_AUDIT = "view_audit"  # search who saw, printed, exported or changed which case and ticket
 
 
 ROLE_CAPABILITIES: dict[Role, frozenset[Capability]] = {
-    Role.ADMIN: frozenset({Capability.MANAGE_HALLS, Capability.CONFIGURE_HALL, Capability.MANAGE_STAFF}),
+    Role.ADMIN: frozenset(
+        {Capability.MANAGE_HALLS, Capability.CONFIGURE_HALL, Capability.MANAGE_STAFF, Capability.VIEW_AUDIT}
+    ),
     Role.MANAGER: frozenset(
         {
             Capability.CONFIGURE_HALL,
@@ -32,6 +35,7 @@ ROLE_CAPABILITIES: dict[Role, frozenset[Capability]] = {
             Capability.SERVE,
             Capability.ACCEPT_CASES,
             Capability.VIEW_CASES,
+            Capability.VIEW_AUDIT,
         }
     ),
     Role.CLERK: frozenset({Capability.SERVE, Capability.ACCEPT_CASES, Capability.VIEW_CASES}),

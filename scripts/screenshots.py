@@ -7,6 +7,7 @@ Chinese and English. Needs Debian's chromium. Usage: python scripts/screenshots.
 """
 
 import argparse
+import re
 import sys
 import tempfile
 from pathlib import Path
@@ -227,6 +228,29 @@ def shoot_ratings(browser, base: str, out: Path, clerk, manager) -> None:
     (out / "daily-report.pdf").write_bytes(report.body())
     clerk.goto(f"{base}/counter/my-ratings")
     clerk.screenshot(path=out / "counter-my-ratings.png", full_page=True)
+    shoot_trust(browser, base, out, manager)
+
+
+def shoot_trust(browser, base: str, out: Path, manager) -> None:
+    """The audit log of the morning, the API's own documentation, and the kiosk asking who is taking a number."""
+    manager.goto(f"{base}/manage/qingshan/audit")
+    manager.screenshot(path=out / "manage-audit.png", full_page=True)
+    manager.goto(f"{base}/api/v1/docs")
+    manager.wait_for_timeout(1500)
+    manager.screenshot(path=out / "api-docs.png")
+    manager.goto(f"{base}/manage/qingshan/settings")
+    manager.select_option("select[name=kiosk_identity]", "optional")
+    manager.click("[data-testid=save]")
+    kiosk = browser.new_page(viewport={"width": 1280, "height": 800})
+    kiosk.goto(f"{base}/h/qingshan/kiosk/?autoprint=0")
+    kiosk.get_by_role("button", name=re.compile("综合受理")).click()
+    kiosk.click("[data-channel=normal]")
+    for key in "1381234":
+        kiosk.click(f"[data-key='{key}']")
+    kiosk.screenshot(path=out / "kiosk-identity.png")
+    manager.goto(f"{base}/manage/qingshan/settings")
+    manager.select_option("select[name=kiosk_identity]", "off")
+    manager.click("[data-testid=save]")
 
 
 def _sign_in(page, base: str, username: str) -> None:

@@ -3,12 +3,16 @@
 from flask import g, request
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
+from sqlalchemy.orm import joinedload
 
 from hall import clock
 from hall.errors import DomainError, PermissionDenied
 from hall.extensions import db
 from hall.models import ApiToken, Staff
+
+# Every API request with a staff token runs this: the token and its clerk in one statement, built once.
+_TOKEN = select(ApiToken).options(joinedload(ApiToken.staff)).where(ApiToken.token_hash == bindparam("token_hash"))
 
 
 class NotAuthenticated(DomainError):
@@ -30,7 +34,7 @@ def current_staff() -> Staff | None:
     if token is not None and token.startswith("dev-"):
         pass  # a device's token: see hall.web.devices.current_device
     elif token is not None:
-        record = db.session.scalar(select(ApiToken).where(ApiToken.token_hash == ApiToken.hash(token)))
+        record = db.session.scalar(_TOKEN, {"token_hash": ApiToken.hash(token)})
         if record is None or record.revoked or record.expires_at <= clock.now() or not record.staff.active:
             raise NotAuthenticated(_l("The API token is invalid or has expired."))
         staff = record.staff

@@ -1,11 +1,12 @@
 """Hall-wide endpoints: the kiosk's menu and ticket issuing, the display snapshot, queue-side actions."""
 
-from flask import jsonify, url_for
+from flask import jsonify, request, url_for
 
 from hall import clock
-from hall.api import bp
+from hall.api import bp, documented, replies
 from hall.api.auth import current_staff, require_hall_staff
-from hall.api.inputs import choice, integer, json_body, text
+from hall.api.bodies import IssueBody, ReasonBody, TransferBody
+from hall.api.openapi import PUBLIC_READ, PUBLIC_WRITE, STAFF_WRITE, tag
 from hall.db import write_transaction
 from hall.models import Priority
 from hall.services import counter_actions, hall_view, resident, ticketing
@@ -14,38 +15,62 @@ from hall.services.workstation import ticket_for_staff
 from hall.web.devices import current_device, note_seen
 from hall.web.urls import public_url
 
+KIOSK, QUEUE = tag("kiosk"), tag("queue")
 
-@bp.get("/halls/<code>/menu")
+
+@bp.get("/halls/<hall_code:code>/menu", tags=KIOSK)
+@bp.response(200, replies.Menu)
+@documented(PUBLIC_READ)
 def menu(code: str):
+    """The kiosk's menu: departments and their services, queue lengths, hours, what is open now."""
     note_seen(current_device())  # kiosks refresh their menu every minute: their "last seen"
     return jsonify(hall_view.kiosk_menu(hall_by_code(code), clock.now()))
 
 
-@bp.get("/halls/<code>/snapshot")
+@bp.get("/halls/<hall_code:code>/snapshot", tags=KIOSK)
+@bp.response(200, replies.Snapshot)
+@documented(PUBLIC_READ)
 def snapshot(code: str):
+    """Everything a hall screen shows (numbers and windows, no personal data), current up to `seq`."""
     return jsonify(hall_view.display_snapshot(hall_by_code(code), clock.now()))
 
 
-@bp.post("/halls/<code>/tickets")
-def issue(code: str):
-    """Take a ticket (the kiosk's one action). Public, like the kiosk itself."""
+@bp.post("/halls/<hall_code:code>/tickets", tags=KIOSK)
+@bp.arguments(IssueBody)
+@bp.response(201, replies.IssueReply)
+@documented(PUBLIC_WRITE, 403, 409, 422, 429)
+def issue(body: dict, code: str):
+    """Take a ticket: the kiosk's one action. Public, like the kiosk itself.
+
+    Where the hall requires registered devices, only its kiosks (device token) and its clerks may issue (403
+    otherwise). Where the kiosk asks for an ID card or mobile number, `identity` carries it: a person
+    holding an open ticket for the service gets 409 `already_waiting`; too many tickets from one kiosk or
+    person is 429 `rate_limited`.
+    """
     hall = hall_by_code(code)
-    body = json_body()
-    service_id = integer(body, "service_id")
-    priority = Priority(choice(body, "priority", Priority, default=Priority.NORMAL.value))
     now = clock.now()
     device, staff = current_device(), current_staff()
+    # Plain values now: the write transaction ends the read one, and touching its objects then reloads them.
+    hall_id = hall.id
+    device_id = device.id if device else None
+    staff_id = staff.id if staff and staff.hall_id == hall_id else None
+    channel = "kiosk" if device or not staff else "counter"
     with write_transaction():
         ticket = ticketing.issue_ticket(
-            hall_id=hall.id,
-            service_id=service_id,
-            priority=priority,
+            hall_id=hall_id,
+            service_id=body["service_id"],
+            priority=Priority(body["priority"]),
             now=now,
-            channel="kiosk" if device or not staff else "counter",
-            device_id=device.id if device else None,
-            staff_id=staff.id if staff and staff.hall_id == hall.id else None,
+            channel=channel,
+            device_id=device_id,
+            staff_id=staff_id,
+            identity=body["identity"] or None,
+            client_address=request.remote_addr,
         )
-    return jsonify({"ticket": issued_ticket(ticket, now)}), 201
+        # Still inside: after the commit the wait estimate's reads would need a connection and transaction of
+        # their own. The write lock is held a little longer; the request as a whole costs less.
+        reply = issued_ticket(ticket, now)
+    return jsonify({"ticket": reply}), 201
 
 
 def issued_ticket(ticket, now) -> dict:
@@ -59,7 +84,7 @@ def issued_ticket(ticket, now) -> dict:
     }
 
 
-def _queue_action(code: str, ticket_id: int, action):
+def _queue_action(code: str, action):
     hall = hall_by_code(code)
     staff = require_hall_staff(hall.id)
     now = clock.now()
@@ -68,22 +93,31 @@ def _queue_action(code: str, ticket_id: int, action):
     return jsonify({"ticket": ticket_for_staff(ticket, now, hall.timezone)})
 
 
-@bp.post("/halls/<code>/tickets/<id:ticket_id>/reactivate")
+@bp.post("/halls/<hall_code:code>/tickets/<id:ticket_id>/reactivate", tags=QUEUE)
+@bp.response(200, replies.TicketReply)
+@documented(STAFF_WRITE, 403, 409)
 def reactivate(code: str, ticket_id: int):
-    return _queue_action(code, ticket_id, lambda **kw: counter_actions.reactivate(ticket_id=ticket_id, **kw))
+    """A missed (no-show) ticket of today goes back to its original place in the queue."""
+    return _queue_action(code, lambda **kw: counter_actions.reactivate(ticket_id=ticket_id, **kw))
 
 
-@bp.post("/halls/<code>/tickets/<id:ticket_id>/cancel")
-def cancel(code: str, ticket_id: int):
-    reason = text(json_body(), "reason", max_length=100)
-    return _queue_action(code, ticket_id, lambda **kw: counter_actions.cancel(ticket_id=ticket_id, reason=reason, **kw))
+@bp.post("/halls/<hall_code:code>/tickets/<id:ticket_id>/cancel", tags=QUEUE)
+@bp.arguments(ReasonBody, required=False)
+@bp.response(200, replies.TicketReply)
+@documented(STAFF_WRITE, 403, 409, 422)
+def cancel(body: dict, code: str, ticket_id: int):
+    """Cancel a waiting, held or missed ticket."""
+    reason = body["reason"]
+    return _queue_action(code, lambda **kw: counter_actions.cancel(ticket_id=ticket_id, reason=reason, **kw))
 
 
-@bp.post("/halls/<code>/tickets/<id:ticket_id>/transfer")
-def transfer_waiting(code: str, ticket_id: int):
-    to_service_id = integer(json_body(), "service_id")
+@bp.post("/halls/<hall_code:code>/tickets/<id:ticket_id>/transfer", tags=QUEUE)
+@bp.arguments(TransferBody)
+@bp.response(200, replies.TicketReply)
+@documented(STAFF_WRITE, 403, 409, 422)
+def transfer_waiting(body: dict, code: str, ticket_id: int):
+    """Move a waiting ticket to another service's queue (same number, original arrival time)."""
     return _queue_action(
         code,
-        ticket_id,
-        lambda **kw: counter_actions.transfer_waiting(ticket_id=ticket_id, to_service_id=to_service_id, **kw),
+        lambda **kw: counter_actions.transfer_waiting(ticket_id=ticket_id, to_service_id=body["service_id"], **kw),
     )

@@ -1,5 +1,6 @@
 """SQLAlchemy models, grouped by aggregate. Import them from here."""
 
+from hall.models.audit import AuditAction, AuditEntry
 from hall.models.calendar import CalendarDay, DayKind
 from hall.models.case import (
     CLOCK_STATES,
@@ -14,7 +15,7 @@ from hall.models.case import (
     Visit,
 )
 from hall.models.device import AT_A_WINDOW, Device, DeviceKind
-from hall.models.hall import Department, Hall
+from hall.models.hall import Department, Hall, KioskIdentity
 from hall.models.history import ANNOUNCED, HistoryEntry, Kind
 from hall.models.matter import Matter, MatterKind, MatterMaterial
 from hall.models.rating import BAD_LEVELS, LEVELS, FollowUp, FollowUpState, Rating
@@ -33,6 +34,8 @@ __all__ = [
     "LEVELS",
     "OPEN_CASE_STATES",
     "ApiToken",
+    "AuditAction",
+    "AuditEntry",
     "CalendarDay",
     "Case",
     "CaseDay",
@@ -51,6 +54,7 @@ __all__ = [
     "Hall",
     "HistoryEntry",
     "Kind",
+    "KioskIdentity",
     "MaterialStatus",
     "Matter",
     "MatterKind",

@@ -35,6 +35,8 @@ class Visit(db.Model):
     phone: Mapped[str] = mapped_column(String(20), default="")
     # Unguessable key of the resident's progress page (the receipt's QR code).
     token: Mapped[str] = mapped_column(String(32), unique=True)
+    # When ``flask hall anonymise`` removed the personal data (docs/PRIVACY.md); None: not yet.
+    anonymised_at: Mapped[datetime | None] = mapped_column(UTCDateTime, default=None)
 
     hall: Mapped[Hall] = relationship()
     ticket: Mapped[Ticket | None] = relationship()

@@ -1,5 +1,6 @@
 """The hall (a township convenience service centre) and its departments."""
 
+import enum
 from datetime import datetime
 
 from sqlalchemy import ForeignKey, String, Text, UniqueConstraint
@@ -10,6 +11,14 @@ from hall.models.types import UTCDateTime
 from hall.timeutil import DEFAULT_TIMEZONE
 
 DEFAULT_TICKETING_HOURS = "08:30-12:00,13:30-17:00"
+
+
+class KioskIdentity(enum.StrEnum):
+    """Whether the kiosk asks for an ID card or mobile number before issuing (one open ticket per person)."""
+
+    OFF = "off"
+    OPTIONAL = "optional"
+    REQUIRED = "required"
 
 
 class Hall(db.Model):
@@ -30,6 +39,8 @@ class Hall(db.Model):
     open_on_non_working_days: Mapped[bool] = mapped_column(default=False)
     # Kiosks and screens must be registered devices; off only for a demo or a hall still being set up.
     require_devices: Mapped[bool] = mapped_column(default=True)
+    # A KioskIdentity value; "off" keeps the kiosk anonymous, as halls had it before.
+    kiosk_identity: Mapped[str] = mapped_column(String(16), default=KioskIdentity.OFF.value, server_default="off")
     # Ratings (好差评): accepted for this many minutes after the visit ends; bad ones are followed up within
     # this many working days.
     rating_window_minutes: Mapped[int] = mapped_column(default=30)

@@ -26,6 +26,8 @@ class Kind(enum.StrEnum):
     HELD = "ticket.held"
     CALLED_BACK = "ticket.called_back"
     CANCELLED = "ticket.cancelled"
+    # The kiosk printed a waiting ticket's slip again for the person who took it (no change of state).
+    REPRINTED = "ticket.reprinted"
     COUNTER_OPENED = "counter.opened"
     COUNTER_PAUSED = "counter.paused"
     COUNTER_RESUMED = "counter.resumed"
@@ -33,6 +35,8 @@ class Kind(enum.StrEnum):
     # Configuration by managers and administrators: data says what (entity, id, action, changes).
     CONFIG_CHANGED = "config.changed"
     DEVICE_PAIRED = "device.paired"
+    # Too many wrong passwords: the account is locked for a while (data: account, address, until).
+    STAFF_LOCKED = "staff.locked"
     # Visits and cases (办件): data holds the details (reason, materials, dates).
     VISIT_OPENED = "visit.opened"
     APPLICANT_RECORDED = "visit.applicant"
@@ -55,6 +59,8 @@ class Kind(enum.StrEnum):
     RATED = "visit.rated"
     FOLLOW_UP_CALLED_BACK = "follow_up.called_back"
     FOLLOW_UP_CLOSED = "follow_up.closed"
+    # ``flask hall anonymise``: data lists the visits whose personal data was removed.
+    ANONYMISED = "privacy.anonymised"
 
 
 # The history kinds that make the hall screen announce a number.

@@ -52,6 +52,8 @@ class Ticket(db.Model):
             sqlite_where=text("state IN ('called', 'serving')"),
             postgresql_where=text("state IN ('called', 'serving')"),
         ),
+        # A person's tickets of the day, by the keyed hash the kiosk computed (one open ticket per service).
+        Index("ix_ticket_identity", "hall_id", "service_day", "identity_hash"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -79,6 +81,11 @@ class Ticket(db.Model):
     recall_count: Mapped[int] = mapped_column(default=0)
     transfer_count: Mapped[int] = mapped_column(default=0)
     people_ahead_at_issue: Mapped[int] = mapped_column(default=0)
+    # Who took the ticket, when the hall's kiosk asks (hall.services.kiosk_identity): never the number itself,
+    # only a keyed hash valid for this hall and day, its kind ("id" or "phone") and a masked hint for the clerk.
+    identity_hash: Mapped[str | None] = mapped_column(String(64), default=None)
+    identity_kind: Mapped[str | None] = mapped_column(String(8), default=None)
+    identity_hint: Mapped[str | None] = mapped_column(String(16), default=None)
 
     service: Mapped[Service] = relationship(foreign_keys=[service_id])
     issued_service: Mapped[Service] = relationship(foreign_keys=[issued_service_id])

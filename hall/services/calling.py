@@ -11,6 +11,7 @@ from functools import cache
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import Integer, bindparam, select, union_all
+from sqlalchemy.orm import joinedload
 
 from hall.errors import InvalidState, NotFound, QueueEmpty
 from hall.extensions import db
@@ -83,7 +84,11 @@ def ordering(counter: Counter, now: datetime):
 
 def call_next(*, counter_id: int, staff_id: int, now: datetime, channel: str = "counter") -> Ticket:
     """Call the next ticket for this counter by the calling rules; raise QueueEmpty if nobody waits."""
-    counter = counter_ready_to_call(counter_id, staff_id, now)
+    return call_next_at(counter_ready_to_call(counter_id, staff_id, now), staff_id, now, channel)
+
+
+def call_next_at(counter: Counter, staff_id: int, now: datetime, channel: str = "counter") -> Ticket:
+    """``call_next`` at a counter the caller has locked and found ready (``counter_ready_to_call``'s checks)."""
     for _ in range(MAX_CLAIM_ATTEMPTS):
         chosen = min(queue_fronts(counter, now), key=ordering(counter, now), default=None)
         if chosen is None:
@@ -124,17 +129,28 @@ def call_number(*, counter_id: int, staff_id: int, number: str, now: datetime, c
     return _call(ticket, counter, staff_id, now, channel)
 
 
+# With its service (which screens' payloads and the reply name) in the same statement; only the ticket is locked.
+_CLAIM = (
+    select(Ticket)
+    .options(joinedload(Ticket.service, innerjoin=True))
+    .where(Ticket.id == bindparam("ticket_id"), Ticket.state == TicketState.WAITING)
+    .with_for_update(of=Ticket)
+    .execution_options(populate_existing=True)
+)
+
+
 def _claim(ticket_id: int) -> Ticket | None:
     """Lock the ticket and return it if it is still waiting (another counter may have just called it)."""
-    return db.session.execute(
-        select(Ticket)
-        .where(Ticket.id == ticket_id, Ticket.state == TicketState.WAITING)
-        .with_for_update()
-        .execution_options(populate_existing=True)
-    ).scalar_one_or_none()
+    return db.session.execute(_CLAIM, {"ticket_id": ticket_id}).scalar_one_or_none()
 
 
 def _call(ticket: Ticket, counter: Counter, staff_id: int, now: datetime, channel: str) -> Ticket:
+    lifecycle.check_allowed(ticket, Kind.CALLED)
+    # Before the transition, whose queue count flushes the ticket: one UPDATE of it instead of two.
+    ticket.clerk_id = staff_id
+    ticket.first_called_at = ticket.first_called_at or now
+    ticket.last_called_at = now
+    ticket.recall_count = 0
     lifecycle.transition(
         ticket,
         Kind.CALLED,
@@ -144,8 +160,4 @@ def _call(ticket: Ticket, counter: Counter, staff_id: int, now: datetime, channe
         channel=channel,
         counter_number=counter.number,
     )
-    ticket.clerk_id = staff_id
-    ticket.first_called_at = ticket.first_called_at or now
-    ticket.last_called_at = now
-    ticket.recall_count = 0
     return ticket

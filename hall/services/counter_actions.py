@@ -7,14 +7,14 @@ and moves the ticket through ``lifecycle.transition``. The adapter commits; scre
 from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
+from sqlalchemy import bindparam, select
 
 from hall.errors import InvalidState, NotFound, PermissionDenied, QueueEmpty, ValidationFailed
 from hall.extensions import db
 from hall.labels import service_name
-from hall.models import CounterState, Kind, Service, Ticket, TicketState
+from hall.models import ACTIVE_STATES, CounterState, Kind, Service, Ticket, TicketState
 from hall.services import calling, lifecycle
 from hall.services.counter_access import (
-    active_ticket,
     counter_for_clerk,
     counter_ready_to_call,
     lock_ticket,
@@ -85,19 +85,35 @@ def finish_and_call_next(*, counter_id: int, staff_id: int, now: datetime) -> tu
     """
     counter = counter_for_clerk(counter_id, staff_id)
     finished = None
-    current = active_ticket(counter.id)
+    current = _lock_active_ticket(counter.id)
     if current is not None:
-        finished = _finish(lock_ticket(current.id, counter.hall_id), counter.id, staff_id, now)
+        finished = _finish(current, counter.id, staff_id, now)
         db.session.flush()
     if finished is not None and counter.state == CounterState.PAUSED:
         return finished, None  # a paused window finishes what it has but calls nobody new
     try:
-        called = calling.call_next(counter_id=counter_id, staff_id=staff_id, now=now)
+        if finished is None:  # the usual checks: paused, or a ticket left from an earlier day (never active now)
+            called = calling.call_next(counter_id=counter_id, staff_id=staff_id, now=now)
+        else:  # still locked, not paused, and its one active ticket has just been finished: ready
+            called = calling.call_next_at(counter, staff_id, now)
     except QueueEmpty:
         if finished is None:
             raise
         called = None
     return finished, called
+
+
+_ACTIVE_AT = (
+    select(Ticket)
+    .where(Ticket.counter_id == bindparam("counter_id"), Ticket.state.in_(ACTIVE_STATES))
+    .with_for_update()
+    .execution_options(populate_existing=True)
+)
+
+
+def _lock_active_ticket(counter_id: int) -> Ticket | None:
+    """The counter's called or served ticket, locked: ``active_ticket`` and ``lock_ticket`` in one statement."""
+    return db.session.execute(_ACTIVE_AT, {"counter_id": counter_id}).scalar_one_or_none()
 
 
 def no_show(*, ticket_id: int, counter_id: int, staff_id: int, now: datetime) -> Ticket:

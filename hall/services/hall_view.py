@@ -160,7 +160,8 @@ def kiosk_menu(hall: Hall, now: datetime) -> dict:
                 {"id": department.id, "name": department.name, "name_en": department.name_en, "services": offered}
             )
     return {
-        "hall": hall_brief(hall),
+        # Whether the kiosk asks for an ID card or mobile number (it may change while a kiosk runs).
+        "hall": {**hall_brief(hall), "kiosk_identity": hall.kiosk_identity},
         "departments": groups,
         "server_time": iso(now),
         "closed_today": str(closed_today) if closed_today is not None else None,

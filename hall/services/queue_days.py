@@ -18,6 +18,9 @@ from hall.models import QueueDay
 _INSERTS = {"sqlite": sqlite_insert, "postgresql": pg_insert}
 # Key in the session's info: the services whose queue row this transaction changed (screens show their lengths).
 CHANGED_QUEUES = "hall_changed_queues"
+# And their waiting counts as this transaction's last bump returned them: {(service_id, day): waiting}. Read
+# while the transaction holds the row, so they are what a query before commit would read (hall.realtime).
+WAITING_NOW = "hall_waiting_now"
 
 
 @cache
@@ -48,4 +51,6 @@ def bump_queue_day(service_id: int, day: date, *, seq: int = 0, waiting: int = 0
     statement = _bump_statement(db.session.get_bind().dialect.name)
     parameters = {"service_id": service_id, "day": day, "seq": seq, "waiting": waiting}
     last_seq, waiting_now = db.session.execute(statement, parameters).one()
+    if waiting:
+        db.session.info.setdefault(WAITING_NOW, {})[service_id, day] = waiting_now
     return last_seq, waiting_now

@@ -2,7 +2,7 @@
 
 import math
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 
 from sqlalchemy import and_, bindparam, func, or_, select
 
@@ -65,6 +65,40 @@ def people_ahead(ticket: Ticket) -> int:
     if ticket.priority == Priority.GREEN:
         return db.session.scalar(_GREEN_EARLIER, parameters)
     return db.session.scalar(_GREEN_ALL, parameters) + db.session.scalar(_NORMAL_EARLIER, parameters)
+
+
+def _waiting_up_to(priority):
+    """COUNT of a queue's waiting tickets of ``priority`` that arrived at or before ``queue_at``."""
+    return (
+        select(func.count())
+        .select_from(Ticket)
+        .where(
+            Ticket.service_id == bindparam("service_id"),
+            Ticket.service_day == bindparam("day"),
+            Ticket.state == TicketState.WAITING,
+            Ticket.priority == priority,
+            Ticket.queue_at <= bindparam("queue_at"),
+        )
+        .scalar_subquery()
+    )
+
+
+# One round trip, each part counted along the queue index as above.
+_AHEAD_OF_ARRIVAL = {
+    Priority.GREEN: select(_waiting_up_to(Priority.GREEN)),
+    Priority.NORMAL: select(_GREEN_ALL.scalar_subquery() + _waiting_up_to(Priority.NORMAL)),
+}
+
+
+def people_ahead_of_arrival(service_id: int, day: date, priority: Priority, queue_at: datetime) -> int:
+    """``people_ahead`` of a ticket about to be added to a queue, counted before it is (one statement).
+
+    The newcomer's id will be above every ticket in the queue, so "earlier" means arrived at or before
+    ``queue_at``. Only exact inside the transaction that holds the queue's day row (``bump_queue_day``), as
+    issuing does: nobody else can then join or leave the queue before the ticket is added.
+    """
+    parameters = {"service_id": service_id, "day": day, "queue_at": queue_at}
+    return db.session.scalar(_AHEAD_OF_ARRIVAL[priority], parameters)
 
 
 _RECENT_SERVICE_TIMES = (

@@ -1,5 +1,6 @@
 """Fixed-window rate limits on a key (a client address, an account), shared by all app processes."""
 
+import math
 from datetime import datetime, timedelta
 
 from flask_babel import lazy_gettext as _l
@@ -10,7 +11,8 @@ from hall.models import Throttle
 
 
 def _refuse(window_start: datetime, window_seconds: int, now: datetime):
-    minutes = max(1, int((window_start + timedelta(seconds=window_seconds) - now).total_seconds() // 60))
+    # Rounded up: told "in 14 minutes" with 14½ left, a person trying again on time would be refused again.
+    minutes = max(1, math.ceil((window_start + timedelta(seconds=window_seconds) - now).total_seconds() / 60))
     raise RateLimited(
         _l("Too many attempts. Please try again in %(minutes)s minutes.", minutes=minutes), retry_minutes=minutes
     )

@@ -1,9 +1,11 @@
-"""Issuing tickets at the kiosk: hours, daily cap, numbering, in one transaction."""
+"""Issuing tickets at the kiosk: hours, identity and limits, daily cap, numbering, in one transaction; and
+printing a waiting ticket's slip again for the person who took it."""
 
 import secrets
 from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
+from sqlalchemy.orm import joinedload
 
 from hall import permissions
 from hall.errors import DailyCapReached, NotFound, PermissionDenied, TicketingClosed, ValidationFailed
@@ -11,11 +13,14 @@ from hall.extensions import db
 from hall.labels import service_name
 from hall.models import Device, DeviceKind, HistoryEntry, Kind, Priority, Service, Staff, Ticket, TicketState
 from hall.permissions import Capability
-from hall.services import workdays
+from hall.services import kiosk_identity, kiosk_limits, workdays
 from hall.services.hours import OpeningHours
+from hall.services.kiosk_limits import KioskPolicy
 from hall.services.queue_days import bump_queue_day
-from hall.services.queue_view import people_ahead
+from hall.services.queue_view import people_ahead_of_arrival
 from hall.timeutil import local
+
+_WITH_HALL = [joinedload(Service.hall)]
 
 
 def format_number(prefix: str, seq: int) -> str:
@@ -32,13 +37,22 @@ def issue_ticket(
     channel: str = "kiosk",
     staff_id: int | None = None,
     device_id: int | None = None,
+    identity: str | None = None,
+    client_address: str | None = None,
+    policy: KioskPolicy | None = None,
 ) -> Ticket:
     """Give a resident the next number of ``service_id`` for the hall's current local day.
 
     Where the hall requires registered devices, only its kiosks (``device_id``) and its clerks and managers
     (``staff_id``, e.g. issuing for a resident at the window) may issue.
+
+    Where the hall's kiosk asks (``Hall.kiosk_identity``), ``identity`` is the ID card or mobile number typed
+    there: a person holds one open ticket per service (``AlreadyWaiting`` carries its number) and a few a day.
+    Kiosk slips are limited per device, or per ``client_address`` without one; the ``counter`` channel (a clerk
+    issuing for a resident) is exempt. ``policy`` holds the limits and the hashing key (default: the app's).
     """
-    service = db.session.get(Service, service_id)
+    # With its hall in the same statement: the adapter's write transaction has just expired the hall it read.
+    service = db.session.get(Service, service_id, options=_WITH_HALL)
     if service is None or service.hall_id != hall_id or not service.active:
         raise NotFound(_l("This service is not offered here."))
     hall = service.hall
@@ -65,7 +79,23 @@ def issue_ticket(
         )
 
     day = local_now.date()
+    at_kiosk = channel != "counter"
+    policy = policy or kiosk_limits.app_policy()
+    person = kiosk_identity.person_from_input(
+        hall.kiosk_identity, identity, key=policy.identity_key, hall_id=hall.id, day=day, at_kiosk=at_kiosk
+    )
+    # Bumping first locks the service's queue row until commit, so two kiosks taking the same person's
+    # second ticket at once are serialised and the later one finds the first (on PostgreSQL as on SQLite).
     seq, _ = bump_queue_day(service.id, day, seq=1, waiting=1)
+    if person is not None:
+        held = kiosk_limits.open_ticket(hall_id=hall.id, service_id=service.id, day=day, digest=person.digest)
+        if held is not None:
+            kiosk_limits.refuse_second_ticket(held, service, policy)
+        kiosk_limits.check_person_day(hall_id=hall.id, day=day, digest=person.digest, policy=policy)
+    if at_kiosk:
+        kiosk_limits.count_slip(
+            hall_id=hall.id, device_id=device_id, client_address=client_address, policy=policy, now=now
+        )
     if service.daily_cap is not None and seq > service.daily_cap:
         # The adapter rolls the transaction back, so the number is not used up.
         raise DailyCapReached(
@@ -73,10 +103,12 @@ def issue_ticket(
             cap=service.daily_cap,
         )
 
+    ahead = people_ahead_of_arrival(service.id, day, priority, now)
     ticket = Ticket(
         hall_id=hall.id,
-        service_id=service.id,
-        issued_service_id=service.id,
+        # The objects, not only their ids: the reply and the realtime payloads then need no reloading.
+        service=service,
+        issued_service=service,
         service_day=day,
         seq=seq,
         number=format_number(service.prefix, seq),
@@ -85,10 +117,18 @@ def issue_ticket(
         state=TicketState.WAITING,
         queue_at=now,
         issued_at=now,
+        identity_hash=person.digest if person else None,
+        identity_kind=person.kind if person else None,
+        identity_hint=person.hint if person else None,
+        people_ahead_at_issue=ahead,
     )
     db.session.add(ticket)
     db.session.flush()
-    ticket.people_ahead_at_issue = people_ahead(ticket)
+    # The service's name then: renaming the service later does not rewrite what happened. Of the person only
+    # the kind of number typed: history is exported and reported on, and must not identify anyone.
+    data = {"number": ticket.number, "priority": priority.value, "service": service.name}
+    if person is not None:
+        data["identity"] = person.kind
     db.session.add(
         HistoryEntry(
             hall_id=hall.id,
@@ -98,9 +138,61 @@ def issue_ticket(
             service_id=service.id,
             staff_id=staff_id,
             device_id=device_id,
-            # The service's name then: renaming the service later does not rewrite what happened.
-            data={"number": ticket.number, "priority": priority.value, "service": service.name},
+            data=data,
             channel=channel,
+        )
+    )
+    return ticket
+
+
+def reprint_ticket(
+    *,
+    hall_id: int,
+    service_id: int,
+    identity: str,
+    now: datetime,
+    device_id: int | None = None,
+    client_address: str | None = None,
+    policy: KioskPolicy | None = None,
+) -> Ticket:
+    """The person's open ticket for ``service_id`` today, to print its slip again (same number, same QR code).
+
+    Typing the ID card or mobile number again is the proof: it is what the kiosk knew when it refused a second
+    ticket. Someone who knows another person's number could get that person's slip, so a slip is reprinted at
+    most ``policy.reprints_per_ticket`` times, each counts as a slip of the kiosk, is recorded in the history
+    (``ticket.reprinted``, with the device), and the clerk still sees the masked hint (DECISIONS).
+    """
+    service = db.session.get(Service, service_id)
+    if service is None or service.hall_id != hall_id:
+        raise NotFound(_l("This service is not offered here."))
+    hall = service.hall
+    _check_issuer(hall.id, hall.require_devices, None, device_id)
+    policy = policy or kiosk_limits.app_policy()
+    day = local(now, hall.timezone).date()
+    person = kiosk_identity.person_from_input(
+        hall.kiosk_identity, identity, key=policy.identity_key, hall_id=hall.id, day=day
+    )
+    ticket = (
+        kiosk_limits.open_ticket(hall_id=hall.id, service_id=service.id, day=day, digest=person.digest)
+        if person is not None
+        else None
+    )
+    if ticket is None:
+        raise NotFound(
+            _l("No number for %(service)s is waiting under this ID or phone today.", service=service_name(service))
+        )
+    kiosk_limits.check_reprint(ticket, policy)
+    kiosk_limits.count_slip(hall_id=hall.id, device_id=device_id, client_address=client_address, policy=policy, now=now)
+    db.session.add(
+        HistoryEntry(
+            hall_id=hall.id,
+            at=now,
+            kind=Kind.REPRINTED,
+            ticket_id=ticket.id,
+            service_id=ticket.service_id,
+            device_id=device_id,
+            data={"number": ticket.number},
+            channel="kiosk",
         )
     )
     return ticket

@@ -20,7 +20,8 @@ def _minutes_since(instant: datetime | None, now: datetime) -> int | None:
 
 
 def ticket_for_staff(ticket: Ticket, now: datetime, tz_name: str) -> dict:
-    """A ticket as staff see it: public fields plus priority class and timings (still no personal data)."""
+    """A ticket as staff see it: public fields plus priority class and timings, and, where the kiosk asked,
+    the masked hint of the ID card or mobile number it was taken with (never the number)."""
     return {
         "id": ticket.id,
         "number": ticket.number,
@@ -33,6 +34,7 @@ def ticket_for_staff(ticket: Ticket, now: datetime, tz_name: str) -> dict:
         "called_at": iso(ticket.last_called_at),
         "recall_count": ticket.recall_count,
         "transferred": ticket.transfer_count > 0,
+        "identity": {"kind": ticket.identity_kind, "hint": ticket.identity_hint} if ticket.identity_hint else None,
     }
 
 

@@ -1,6 +1,6 @@
 """Staff sign-in and sign-out (Flask-Login, hashed passwords)."""
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
@@ -10,7 +10,7 @@ from hall.errors import DomainError
 from hall.extensions import db, login_manager
 from hall.models import Staff
 from hall.permissions import Capability
-from hall.services import accounts, counters
+from hall.services import counters, login_guard
 from hall.web.errors import error_response, wants_json
 from hall.web.forms import LoginForm
 from hall.web.i18n import safe_next
@@ -33,9 +33,22 @@ def unauthorized():
 @bp.route("/login", methods=["GET", "POST"])
 def login():
     form = LoginForm()
+    status = 200
     if form.validate_on_submit():
-        staff = accounts.authenticate(form.username.data, form.password.data)
-        if staff is not None:
+        try:
+            staff = login_guard.sign_in(
+                username=form.username.data,
+                password=form.password.data,
+                address=request.remote_addr,
+                now=clock.now(),
+                channel="web",
+            )
+        except DomainError as refused:  # wrong credentials, or too many attempts: said plainly, with when
+            flash(str(refused), "error")
+            status = 429 if refused.status == 429 else 200  # the form again, not a 401 without a challenge
+        else:
+            # A working day: a session left open on a shared PC ends by the next morning (config.py).
+            session.permanent = True
             login_user(staff)
             if permissions.can(staff, Capability.CONFIGURE_HALL, staff.hall_id) or permissions.can(
                 staff, Capability.MANAGE_HALLS
@@ -48,10 +61,9 @@ def login():
             else:
                 start = url_for("home.index")
             return redirect(safe_next(form.next.data, start))
-        flash(_("Wrong username or password."), "error")
     elif not form.is_submitted():
         form.next.data = request.args.get("next", "")
-    return render_template("login.html", form=form)
+    return render_template("login.html", form=form), status
 
 
 @bp.post("/logout")

@@ -2,12 +2,14 @@
 
 import logging
 
-from flask import jsonify, render_template, request
+from flask import jsonify, make_response, render_template, request
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
+from sqlalchemy.exc import DBAPIError
 from werkzeug.exceptions import HTTPException
 
-from hall.errors import DomainError
+from hall.db import unavailable_error
+from hall.errors import DomainError, RateLimited
 from hall.extensions import db
 
 log = logging.getLogger(__name__)
@@ -37,7 +39,11 @@ def _end_failed_transaction() -> None:
 def register(app) -> None:
     @app.errorhandler(DomainError)
     def domain_error(error: DomainError):
-        return error_response(error.code, str(error.message), error.status, error.details or None)
+        response, status = error_response(error.code, str(error.message), error.status, error.details or None)
+        if isinstance(error, RateLimited) and error.details.get("retry_minutes"):
+            response = make_response(response, status)
+            response.headers["Retry-After"] = str(60 * int(error.details["retry_minutes"]))
+        return response, status
 
     @app.errorhandler(CSRFError)
     def csrf_error(error: CSRFError):
@@ -59,7 +65,20 @@ def register(app) -> None:
             413: _("The request is too large."),
         }
         message = messages.get(error.code, error.description or error.name)
-        return error_response(error.name.lower().replace(" ", "_"), message, error.code or 500)
+        response, status = error_response(error.name.lower().replace(" ", "_"), message, error.code or 500)
+        response = make_response(response, status)
+        if error.code == 405 and getattr(error, "valid_methods", None):
+            response.headers["Allow"] = ", ".join(error.valid_methods)
+        return response
+
+    @app.errorhandler(DBAPIError)
+    def database_error(error: DBAPIError):
+        unavailable = unavailable_error(error)  # a read outside write_transaction met a database outage
+        if unavailable is None:
+            return unexpected(error)
+        log.warning("database unavailable on %s %s: %s", request.method, request.path, error.orig)
+        _end_failed_transaction()
+        return domain_error(unavailable)
 
     @app.errorhandler(Exception)
     def unexpected(error: Exception):

@@ -8,7 +8,7 @@ from sqlalchemy import select
 from hall import permissions
 from hall.errors import NotFound
 from hall.extensions import db
-from hall.models import Hall, Role, Staff
+from hall.models import Hall, KioskIdentity, Role, Staff
 from hall.permissions import Capability
 from hall.services.admin import audit, calendar, checks, staff
 from hall.timeutil import service_day
@@ -26,6 +26,7 @@ SETTINGS = (
     "supervision_phone",
     "open_on_non_working_days",
     "require_devices",
+    "kiosk_identity",
 )
 
 
@@ -43,7 +44,15 @@ def clean_settings(values: dict) -> dict:
         "supervision_phone": checks.phone(values.get("supervision_phone"), "supervision_phone"),
         "open_on_non_working_days": bool(values.get("open_on_non_working_days")),
         "require_devices": bool(values.get("require_devices")),
+        "kiosk_identity": _kiosk_identity(values.get("kiosk_identity")),
     }
+
+
+def _kiosk_identity(value) -> str:
+    value = value or KioskIdentity.OFF.value
+    if value not in {mode.value for mode in KioskIdentity}:
+        checks.fail("kiosk_identity", _l("Choose whether the kiosk asks for an ID card or mobile number."))
+    return value
 
 
 def create_hall(

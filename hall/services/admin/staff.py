@@ -10,20 +10,12 @@ from hall.errors import CounterBusy, NotFound, PermissionDenied
 from hall.extensions import db
 from hall.models import Counter, Department, Role, Staff
 from hall.permissions import Capability
-from hall.services import counters
+from hall.services import accounts, counters
 from hall.services.admin import audit, checks
-
-MIN_PASSWORD = 8
 
 
 def _actor(actor_id: int, hall_id: int) -> Staff:
     return permissions.require(db.session.get(Staff, actor_id), Capability.MANAGE_STAFF, hall_id)
-
-
-def _password(value: str) -> str:
-    if len(value or "") < MIN_PASSWORD:
-        checks.fail("password", _l("Use at least %(count)s characters.", count=MIN_PASSWORD))
-    return value
 
 
 def _role(actor: Staff, value) -> Role:
@@ -89,7 +81,7 @@ def create_staff(
         department=department,
         windows=assigned,
     )
-    staff.set_password(_password(password))
+    staff.set_password(accounts.check_new_password(password, username))
     db.session.add(staff)
     db.session.flush()
     audit.record(hall_id, actor.id, now, "staff", "created", staff.id, username=username, role=role.value)
@@ -140,6 +132,6 @@ def reset_password(*, actor_id: int, hall_id: int, staff_id: int, password: str,
     staff = get(hall_id, staff_id)
     if not permissions.may_assign(actor, staff.role):
         raise PermissionDenied(_l("You may not change this account."))
-    staff.set_password(_password(password))
+    staff.set_password(accounts.check_new_password(password, staff.username))
     audit.record(hall_id, actor.id, now, "staff", "password_reset", staff.id)  # never the password itself
     return staff

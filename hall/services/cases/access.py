@@ -5,11 +5,12 @@ see and work only their own department's cases. County administrators configure 
 """
 
 from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
 
 from hall import permissions
 from hall.errors import NotFound, PermissionDenied
 from hall.extensions import db
-from hall.models import Case, Role, Staff
+from hall.models import Case, Counter, Role, Staff
 from hall.permissions import Capability
 
 
@@ -34,6 +35,23 @@ def may_view(staff: Staff, case: Case) -> bool:
 def may_work(staff: Staff, case: Case) -> bool:
     """An officer of the case's department (the back office decides)."""
     return permissions.can(staff, Capability.WORK_CASES, case.hall_id) and staff.department_id == case.department_id
+
+
+def sees_applicant_in_full(staff: Staff, case: Case) -> bool:
+    """Name, ID number and phone unmasked: only for those who check them against the resident or decide on them.
+
+    The department's officers (they decide) and the front desk's clerks (they accept, and hand over against
+    the ID card). A manager sees them only while signed in at one of the hall's windows, i.e. while working as
+    the front desk; browsing and supervising need the masked forms only (docs/PRIVACY.md).
+    """
+    if may_work(staff, case):
+        return True
+    if not permissions.can(staff, Capability.ACCEPT_CASES, case.hall_id):
+        return False
+    if staff.role == Role.CLERK:
+        return True
+    at_a_window = select(Counter.id).where(Counter.hall_id == case.hall_id, Counter.staff_id == staff.id).limit(1)
+    return db.session.scalar(at_a_window) is not None
 
 
 def case_for(staff_id: int, case_id: int) -> Case:

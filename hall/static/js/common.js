@@ -8,10 +8,11 @@
   }
 
   class ApiError extends Error {
-    constructor(status, code, message) {
+    constructor(status, code, message, details) {
       super(message);
       this.status = status;
       this.code = code;
+      this.details = details || {};
     }
   }
 
@@ -31,7 +32,7 @@
     const data = await response.json().catch(() => ({}));
     if (!response.ok) {
       const error = data.error || {};
-      throw new ApiError(response.status, error.code || "error", error.message || response.statusText);
+      throw new ApiError(response.status, error.code || "error", error.message || response.statusText, error.details);
     }
     return data;
   }

@@ -61,7 +61,10 @@
     field("current").className = `current-ticket ${current ? `is-${current.state}` : "is-empty"}`;
     field("current-meta").textContent = current
       ? [nameOf(current.service), t[current.state], current.green ? t.green : null,
-         `${t.recalls} ${current.recall_count}/${data.hall.recall_cap}`].filter(Boolean).join(" · ")
+         `${t.recalls} ${current.recall_count}/${data.hall.recall_cap}`,
+         // Who took it at the kiosk, masked: the clerk compares it with the card or phone shown.
+         current.identity ? `${t[`identity_${current.identity.kind}`]} ${current.identity.hint}` : null,
+        ].filter(Boolean).join(" · ")
       : t.nobody;
 
     const has = (states) => current && states.includes(current.state);

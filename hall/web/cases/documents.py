@@ -3,7 +3,9 @@
 from flask_login import login_required
 
 from hall import clock
+from hall.models import AuditAction
 from hall.services.cases import access, documents, visits
+from hall.web import audit
 from hall.web.cases import bp, staff_id
 from hall.web.files import file_response, font_path
 from hall.web.urls import public_url
@@ -18,6 +20,7 @@ def _progress_url(visit) -> str:
 def receipt(visit_id: int):
     visit = visits.front_visit(staff_id(), visit_id)
     content = documents.receipt_pdf(visit, now=clock.now(), progress_url=_progress_url(visit), font_path=font_path())
+    audit.record(AuditAction.PRINTED, "receipt", visit=visit)
     return file_response(content, f"receipt-{visit.id}.pdf")
 
 
@@ -26,6 +29,7 @@ def receipt(visit_id: int):
 def transfer_slip(visit_id: int, department_id: int):
     visit = visits.front_visit(staff_id(), visit_id)
     content = documents.transfer_slip_pdf(visit, department_id, now=clock.now(), font_path=font_path())
+    audit.record(AuditAction.PRINTED, "transfer_slip", visit=visit, detail=f"department {department_id}")
     return file_response(content, f"transfer-{visit.id}-{department_id}.pdf")
 
 
@@ -36,6 +40,7 @@ def supplement_notice(case_id: int):
     content = documents.supplement_notice_pdf(
         case, now=clock.now(), progress_url=_progress_url(case.visit), font_path=font_path()
     )
+    audit.record(AuditAction.PRINTED, "supplement_notice", case=case)
     return file_response(content, f"notice-{case.number}.pdf")
 
 
@@ -43,4 +48,6 @@ def supplement_notice(case_id: int):
 @login_required
 def rejection_notice(case_id: int):
     case = access.case_for(staff_id(), case_id)
-    return file_response(documents.rejection_notice_pdf(case, font_path=font_path()), f"rejection-{case.number}.pdf")
+    content = documents.rejection_notice_pdf(case, font_path=font_path())
+    audit.record(AuditAction.PRINTED, "rejection_notice", case=case)
+    return file_response(content, f"rejection-{case.number}.pdf")

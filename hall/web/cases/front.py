@@ -5,12 +5,13 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from hall import clock, permissions
-from hall.models import DeliveryMethod, Role
+from hall.models import AuditAction, DeliveryMethod, Role
 from hall.permissions import Capability
 from hall.services.cases import access, delivery, intake, queries
 from hall.services.cases.deadlines import deadline
 from hall.services.cases.lifecycle import STATE_LABELS
 from hall.timeutil import local, service_day
+from hall.web import audit
 from hall.web.cases import act, bp, staff_id
 
 
@@ -40,7 +41,7 @@ def case_page(case_id: int):
     case = access.case_for(staff_id(), case_id)
     hall = case.visit.hall
     today = service_day(clock.now(), hall.timezone)
-    return render_template(
+    page = render_template(
         "cases/case.html",
         case=case,
         visit=case.visit,
@@ -50,10 +51,11 @@ def case_page(case_id: int):
         local=lambda instant: local(instant, hall.timezone),
         is_front=access.may_view(current_user, case) and current_user.role != Role.OFFICER,
         is_office=access.may_work(current_user, case),
-        # Officers deciding the case see the applicant in full; everyone else sees masked forms.
-        full_personal_data=access.may_work(current_user, case) or current_user.role in (Role.CLERK, Role.MANAGER),
+        full_personal_data=access.sees_applicant_in_full(current_user, case),
         today=today,
     )
+    audit.record(AuditAction.VIEWED, "case", case=case)
+    return page
 
 
 def _back(case_id: int) -> str:

@@ -8,11 +8,12 @@ from hall import clock
 from hall.db import write_transaction
 from hall.errors import DomainError, NotFound, PermissionDenied
 from hall.extensions import db
-from hall.models import Case, CaseState, MaterialStatus
+from hall.models import AuditAction, Case, CaseState, MaterialStatus
 from hall.services import identity
 from hall.services.cases import catalogue, intake, visits
 from hall.services.cases.lifecycle import STATE_LABELS
 from hall.timeutil import service_day
+from hall.web import audit
 from hall.web.cases import act, bp, form_date, staff_id
 from hall.web.counter import serving_staff
 
@@ -36,7 +37,10 @@ def open_visit(counter_id: int):
 @login_required
 def visit_page(visit_id: int):
     serving_staff()
-    return _render_visit(visits.front_visit(staff_id(), visit_id))
+    visit = visits.front_visit(staff_id(), visit_id)
+    page = _render_visit(visit)
+    audit.record(AuditAction.VIEWED, "visit", visit=visit)
+    return page
 
 
 def _render_visit(visit, applicant: dict | None = None, applicant_error: str = "", status: int = 200):

@@ -65,6 +65,7 @@ def submit(form, change, success: str) -> bool:
 
 
 from hall.web.manage import (  # noqa: E402,F401
+    audit,
     calendar,
     dashboard,
     devices,

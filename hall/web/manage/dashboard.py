@@ -8,10 +8,12 @@ from flask_login import current_user
 
 from hall import clock
 from hall.errors import ValidationFailed
+from hall.models import AuditAction
 from hall.permissions import Capability
 from hall.services import dashboard, ratings
 from hall.services.reports import archive
 from hall.timeutil import service_day
+from hall.web import audit
 from hall.web.files import file_response, font_path
 from hall.web.manage import bp, hall_page, submit
 
@@ -111,6 +113,7 @@ def reports_page(hall):
 def report_file(hall, kind: str):
     start, end = _period(hall)
     content, mimetype, filename = archive.render(hall, start, end, kind, now=clock.now(), font_path=font_path())
+    audit.record(AuditAction.EXPORTED, "report", hall_id=hall.id, detail=f"{kind} {start}..{end}")
     return file_response(content, filename, mimetype, download=kind != "pdf")
 
 
@@ -118,4 +121,5 @@ def report_file(hall, kind: str):
 @hall_page(CONFIGURE)
 def saved_report(hall, name: str):
     content = archive.read_saved(hall.code, name, reports_dir())
+    audit.record(AuditAction.EXPORTED, "saved_report", hall_id=hall.id, detail=name)
     return file_response(content, name)

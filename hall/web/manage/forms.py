@@ -56,6 +56,18 @@ class SettingsForm(FlaskForm):
     supervision_phone = StringField(_l("Supervision phone"), validators=[Length(max=40)])
     open_on_non_working_days = BooleanField(_l("Give out tickets on weekends and public holidays too"))
     require_devices = BooleanField(_l("Kiosks and screens must be registered devices"))
+    kiosk_identity = SelectField(
+        _l("ID card or mobile number at the kiosk"),
+        choices=choices(
+            [
+                ("off", _l("Not asked (anyone may take numbers freely)")),
+                ("optional", _l("Asked, may be skipped (one open number per person and service)")),
+                ("required", _l("Required (one open number per person and service)")),
+            ]
+        ),
+        default="off",
+        description=_l("Only a keyed hash and a masked hint (****1234, 138****5678) are kept, never the full number."),
+    )
 
 
 class DepartmentForm(FlaskForm):

@@ -48,14 +48,18 @@ def test_bad_input_is_a_clear_error_and_writes_nothing(small_hall, api, body, st
     assert db.session.query(Ticket).count() == 0
 
 
-def test_a_body_that_is_not_json_is_refused(small_hall, client, api):
-    """Plain text or a JSON list instead of an object: 422, not a 500."""
+@pytest.mark.parametrize(
+    ("data", "status", "code"),
+    [("service_id=1", 400, "malformed_json"), ("{broken", 400, "malformed_json"), ("[1, 2]", 422, "invalid")],
+)
+def test_a_body_that_is_not_a_json_object_is_refused(small_hall, client, api, data, status, code):
+    """Text that is not JSON is a 400, JSON that is not an object a 422: never a 500, no ticket."""
     api.post("/api/v1/halls/test/menu")  # fetches the CSRF token
-    for data in ("service_id=1", "[1, 2]", "{broken"):
-        response = client.post(
-            "/api/v1/halls/test/tickets", data=data, content_type="application/json", headers={"X-CSRFToken": api.token}
-        )
-        assert response.status_code == 422, data
+    response = client.post(
+        "/api/v1/halls/test/tickets", data=data, content_type="application/json", headers={"X-CSRFToken": api.token}
+    )
+    assert (response.status_code, response.get_json()["error"]["code"]) == (status, code)
+    assert db.session.query(Ticket).count() == 0
 
 
 def test_unknown_hall_is_404(app, api):

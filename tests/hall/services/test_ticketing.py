@@ -8,6 +8,8 @@ from hall.db import write_transaction
 from hall.errors import DailyCapReached, NotFound, TicketingClosed, ValidationFailed
 from hall.extensions import db
 from hall.models import HistoryEntry, Kind, Priority, QueueDay, Ticket, TicketState
+from hall.services import counter_actions
+from hall.services.queue_view import people_ahead
 from hall.services.ticketing import format_number, issue_ticket
 from tests import factories
 
@@ -121,6 +123,23 @@ def test_people_ahead_at_issue(small_hall, clock):
     green = issue(h.hall, h.a, clock.advance(seconds=1), priority=Priority.GREEN)
     assert third.people_ahead_at_issue == 1
     assert green.people_ahead_at_issue == 0
+
+
+def test_people_ahead_at_issue_matches_a_recount(small_hall, clock):
+    """The slip's figure, counted before the ticket is added, is what counting the queue afterwards gives,
+    also for tickets taken at the same instant and for an earlier ticket moved into the queue."""
+    h = small_hall
+    moved = issue(h.hall, h.b, clock.advance(seconds=1))
+    same_instant = clock.advance(seconds=1)
+    tickets = [issue(h.hall, h.a, same_instant), issue(h.hall, h.a, same_instant, priority=Priority.GREEN)]
+    with write_transaction():
+        counter_actions.transfer_waiting(
+            ticket_id=moved.id, hall_id=h.hall.id, staff_id=h.c1.id, to_service_id=h.a.id, now=clock()
+        )
+    for priority in (Priority.NORMAL, Priority.GREEN, Priority.NORMAL, Priority.GREEN):
+        tickets.append(issue(h.hall, h.a, same_instant if priority == Priority.GREEN else clock(), priority=priority))
+        assert tickets[-1].people_ahead_at_issue == people_ahead(db.session.get(Ticket, tickets[-1].id))
+    assert [t.people_ahead_at_issue for t in tickets] == [0, 0, 3, 1, 5, 2]
 
 
 def test_format_number_keeps_three_digits_then_grows():

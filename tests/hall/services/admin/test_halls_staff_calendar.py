@@ -78,7 +78,7 @@ def test_managers_create_clerks_and_officers_but_not_administrators(small_hall, 
             username="li.officer",
             name="李",
             role="officer",
-            password="password1",
+            password="password-1",
             department_id=department.id,
             now=clock(),
         )
