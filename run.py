@@ -2,7 +2,7 @@
 
 Upgrades the database, creates the demo hall on first run (development), and serves HTTP and websockets
 with Flask-SocketIO's threading server: what one hall's PC needs. Setting up the hall's devices:
-docs/HALL_PCS.md.
+docs/HALL_PCS.md. A county serving many halls runs gunicorn processes behind nginx instead: docs/DEPLOY.md.
 """
 
 import argparse

@@ -26,11 +26,13 @@ from hall import clock
 from hall.extensions import db, socketio
 from hall.models import ANNOUNCED, Case, Counter, Hall, HistoryEntry, Kind, Service, Ticket
 from hall.services.hall_view import call_announcement, counter_states, queue_lengths
-from hall.services.presenters import ticket_public
-from hall.services.queue_days import CHANGED_QUEUES
+from hall.services.presenters import service_brief, ticket_public
+from hall.services.queue_days import CHANGED_QUEUES, WAITING_NOW
 from hall.timeutil import service_day
 
 log = logging.getLogger(__name__)
+
+SOCKETIO_PATH = "/socket.io/"  # Flask-SocketIO's default
 
 # Namespaces, one per kind of client.
 DISPLAY = "/display"  # hall screen and counter screens: public, numbers only
@@ -50,12 +52,13 @@ RATING_RECEIVED = "rating_received"  # staff (dashboards, tablets): {counter, le
 
 _COLLECTED = "hall_realtime_entries"
 # Reserves sequence numbers; the row lock it takes lasts until commit, so seq order is commit order.
+# On the table, not the mapped class: the ORM's bulk-update machinery cost more than the statement.
+_HALLS = Hall.__table__
 _RESERVE_SEQ = (
-    update(Hall)
-    .where(Hall.id == bindparam("hall_id"))
-    .values(realtime_seq=Hall.realtime_seq + bindparam("count"))
-    .returning(Hall.realtime_seq)
-    .execution_options(synchronize_session=False)
+    update(_HALLS)
+    .where(_HALLS.c.id == bindparam("hall_id"))
+    .values(realtime_seq=_HALLS.c.realtime_seq + bindparam("count"))
+    .returning(_HALLS.c.realtime_seq)
 )
 _OUTBOX = "hall_realtime_outbox"
 
@@ -122,6 +125,7 @@ class Outgoing:
 
 
 def init_app(app) -> None:
+    """Called after Socket.IO is bound to ``app``."""
     session = db.session
     for name, listener in (
         ("after_flush", _collect),
@@ -131,6 +135,25 @@ def init_app(app) -> None:
     ):
         if not event.contains(session, name, listener):
             event.listen(session, name, listener)
+    app.wsgi_app = without_websocket_compression(app.wsgi_app)
+
+
+def without_websocket_compression(wsgi_app):
+    """Answer browsers' permessage-deflate offer with plain frames on the Socket.IO websockets.
+
+    Browsers always offer it and simple-websocket always accepts it. Every event is then compressed again for
+    each screen, by a zlib compressor per connection kept for its lifetime: with 200 hall screens a call cost
+    the server 75-80 ms of CPU instead of 25-30, reached the last screen 60-70 ms after the clerk pressed
+    instead of 35, and each connection held 165 KB more (docs/PERFORMANCE.md); all to shrink messages of a
+    few hundred bytes on the hall's own network.
+    """
+
+    def app(environ, start_response):
+        if environ.get("PATH_INFO", "").startswith(SOCKETIO_PATH):
+            environ.pop("HTTP_SEC_WEBSOCKET_EXTENSIONS", None)
+        return wsgi_app(environ, start_response)
+
+    return app
 
 
 def _collect(session, _flush_context) -> None:
@@ -145,16 +168,19 @@ def _prepare(session) -> None:
     session.flush()
     entries = session.info.pop(_COLLECTED, [])
     changed_queues = session.info.pop(CHANGED_QUEUES, set())
+    waiting_now = session.info.pop(WAITING_NOW, {})
     by_hall: dict[int, list[HistoryEntry]] = defaultdict(list)
     for entry in entries:
         by_hall[entry.hall_id].append(entry)
     outbox = []
     for hall_id, hall_entries in sorted(by_hall.items()):
-        outbox.extend(_hall_messages(session, hall_id, hall_entries, changed_queues))
+        outbox.extend(_hall_messages(session, hall_id, hall_entries, changed_queues, waiting_now))
     session.info.setdefault(_OUTBOX, []).extend(outbox)
 
 
-def _hall_messages(session, hall_id: int, entries: list[HistoryEntry], changed_queues: set[int]) -> list[Outgoing]:
+def _hall_messages(
+    session, hall_id: int, entries: list[HistoryEntry], changed_queues: set[int], waiting_now: dict
+) -> list[Outgoing]:
     hall = session.get(Hall, hall_id)
     announced = [entry for entry in entries if entry.kind in ANNOUNCED]
     counters = [session.get(Counter, i) for i in sorted({e.counter_id for e in entries if e.counter_id})]
@@ -178,7 +204,7 @@ def _hall_messages(session, hall_id: int, entries: list[HistoryEntry], changed_q
         if counters:
             display_events.append((COUNTER_CHANGED, {"counters": counter_states(counters, today)}))
         if services:
-            display_events.append((QUEUE_CHANGED, {"queues": queue_lengths(services, today)}))
+            display_events.append((QUEUE_CHANGED, {"queues": _queues(services, today, waiting_now)}))
         if reconfigured:
             display_events.append((HALL_CHANGED, {}))
         room = hall_room(hall_id)
@@ -211,10 +237,42 @@ def _hall_messages(session, hall_id: int, entries: list[HistoryEntry], changed_q
     return messages
 
 
+def _queues(services: list[Service], today, waiting_now: dict) -> list[dict]:
+    """The changed queues' lengths: as this transaction's own bumps returned them, else read now.
+
+    The same figures either way: the transaction has held each bumped queue row since the bump, so no other
+    transaction can have changed it in between, and any that did before has committed (and taken a lower
+    sequence number) before the bump could read it.
+    """
+    if all((service.id, today) in waiting_now for service in services):
+        return [{**service_brief(service), "waiting": waiting_now[service.id, today]} for service in services]
+    return queue_lengths(services, today)
+
+
 def _send(session) -> None:
+    session.info.pop(WAITING_NOW, None)  # a commit without history entries leaves them: never carry them over
     messages = session.info.pop(_OUTBOX, [])
     if messages:
         _emitter.submit(messages)
+
+
+# A commit's calls go out first and the rest of its events (windows' and queues' states, tablets, cases) up to
+# this long after, or at once when the next commit comes. Flask-SocketIO's threading mode writes to each screen
+# from that screen's own thread, which sends everything queued for it in one go; so without the pause the
+# 200th screen's call waited behind 199 screens' three events (docs/PERFORMANCE.md).
+CALLS_FIRST_SECONDS = 0.02
+_URGENT = frozenset({TICKET_CALLED, TICKET_CHANGED})
+
+
+def _calls_first(messages: list[Outgoing]) -> tuple[list[Outgoing], list[Outgoing]]:
+    """Split a commit's messages into the calls and the rest, each in commit order.
+
+    Calls have the lowest sequence numbers of their commit (``_hall_messages``), so every room still receives
+    its events in sequence order.
+    """
+    urgent = [message for message in messages if message.event in _URGENT]
+    rest = [message for message in messages if message.event not in _URGENT]
+    return urgent, rest
 
 
 class _Emitter:
@@ -237,18 +295,37 @@ class _Emitter:
         self.queue.put(messages)
 
     def _run(self) -> None:
+        held: list[Outgoing] | None = None  # the rest of the last commit: its task is done once they are sent
         while True:
-            messages = self.queue.get()
             try:
-                for message in messages:
-                    socketio.emit(message.event, message.payload, namespace=message.namespace, to=message.room)
-            except Exception:  # the change is committed; screens catch up from their next snapshot
-                log.exception("could not emit realtime events")
-            finally:
+                messages = self.queue.get(timeout=CALLS_FIRST_SECONDS) if held is not None else self.queue.get()
+            except queue.Empty:
+                messages = None
+            if held is not None:
+                _emit(held)
+                held = None
+                self.queue.task_done()
+            if messages is None:
+                continue
+            urgent, rest = _calls_first(messages)
+            if urgent and rest:
+                _emit(urgent)
+                held = rest
+            else:
+                _emit(messages)
                 self.queue.task_done()
 
     def wait_until_sent(self) -> None:
+        self.submit([])  # an empty commit: anything held back is sent at once
         self.queue.join()
+
+
+def _emit(messages: list[Outgoing]) -> None:
+    try:
+        for message in messages:
+            socketio.emit(message.event, message.payload, namespace=message.namespace, to=message.room)
+    except Exception:  # the change is committed; screens catch up from their next snapshot
+        log.exception("could not emit realtime events")
 
 
 _emitter = _Emitter()
@@ -262,4 +339,5 @@ def wait_until_sent() -> None:
 def _discard(session, _previous_transaction) -> None:
     session.info.pop(_COLLECTED, None)
     session.info.pop(CHANGED_QUEUES, None)
+    session.info.pop(WAITING_NOW, None)
     session.info.pop(_OUTBOX, None)

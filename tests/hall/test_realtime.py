@@ -1,7 +1,13 @@
 """Screen events: built from the history after commit, numbered per hall, never sent for a rollback."""
 
+import base64
+import os
+import socket
+import threading
+
 import pytest
 from sqlalchemy import select
+from werkzeug.serving import make_server
 
 from hall import realtime
 from hall.db import write_transaction
@@ -147,3 +153,28 @@ def test_configuration_changes_tell_screens_to_reload(small_hall, clock, display
     received = events(display)
     assert [name for name, _ in received] == [realtime.HALL_CHANGED]
     assert received[0][1]["seq"] > 0
+
+
+def test_screen_websockets_decline_compression(app):
+    """A browser's offer to compress the screen's websocket is declined: plain frames reach every screen quickly."""
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        with socket.create_connection(("127.0.0.1", server.server_port), timeout=5) as browser:
+            key = base64.b64encode(os.urandom(16)).decode()
+            browser.sendall(
+                (
+                    "GET /socket.io/?EIO=4&transport=websocket HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                    "Upgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Version: 13\r\n"
+                    f"Sec-WebSocket-Key: {key}\r\n"
+                    "Sec-WebSocket-Extensions: permessage-deflate; client_max_window_bits\r\n\r\n"
+                ).encode()
+            )
+            reply = b""
+            while b"\r\n\r\n" not in reply:
+                reply += browser.recv(4096)
+    finally:
+        server.shutdown()
+    head = reply.split(b"\r\n\r\n")[0].decode().lower()
+    assert head.startswith("http/1.1 101")
+    assert "sec-websocket-extensions" not in head
