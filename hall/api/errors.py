@@ -11,13 +11,12 @@ from contextlib import suppress
 from http import HTTPStatus
 
 from flask import make_response
-from flask_babel import gettext as _
 from marshmallow import fields
 from werkzeug.exceptions import HTTPException
 
 from hall.api.replies import Reply, one, text
 from hall.extensions import db
-from hall.web.errors import error_response
+from hall.web.errors import error_response, http_message
 
 # The error code each HTTP status gets when Werkzeug (not a domain error) raised it.
 CODES = {
@@ -69,16 +68,8 @@ def http_error(error: HTTPException):
     with suppress(Exception):  # the connection may be gone: the error still gets its answer
         db.session.rollback()  # a failed statement must not poison the next use of the connection
     status = error.code or 500
-    messages = {
-        400: _("The request could not be understood."),
-        401: _("Please sign in first."),
-        403: _("You may not do this."),
-        404: _("This page does not exist."),
-        405: _("This action is not allowed here."),
-        413: _("The request is too large."),
-    }
     response = make_response(
-        error_response(CODES.get(status, HTTPStatus(status).name.lower()), messages.get(status, error.name), status)
+        error_response(CODES.get(status, HTTPStatus(status).name.lower()), http_message(status, error.name), status)
     )
     for name, value in error.get_headers():
         if name.lower() in ("allow", "retry-after", "www-authenticate"):

@@ -28,6 +28,19 @@ def error_response(code: str, message: str, status: int, details: dict | None = 
     return render_template("error.html", message=message, status=status), status
 
 
+def http_message(status: int | None, default: str) -> str:
+    """What a person reads for an HTTP error raised outside the domain (one wording for pages and the API)."""
+    messages = {
+        400: _("The request could not be understood."),
+        401: _("Please sign in first."),
+        403: _("You may not do this."),
+        404: _("This page does not exist."),
+        405: _("This action is not allowed here."),
+        413: _("The request is too large."),
+    }
+    return messages.get(status, default)
+
+
 def _end_failed_transaction() -> None:
     # A failed statement poisons a PostgreSQL transaction; rendering the error page must not reuse it.
     try:
@@ -56,15 +69,7 @@ def register(app) -> None:
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException):
         _end_failed_transaction()
-        messages = {
-            400: _("The request could not be understood."),
-            401: _("Please sign in first."),
-            403: _("You may not do this."),
-            404: _("This page does not exist."),
-            405: _("This action is not allowed here."),
-            413: _("The request is too large."),
-        }
-        message = messages.get(error.code, error.description or error.name)
+        message = http_message(error.code, error.description or error.name)
         response, status = error_response(error.name.lower().replace(" ", "_"), message, error.code or 500)
         response = make_response(response, status)
         if error.code == 405 and getattr(error, "valid_methods", None):
