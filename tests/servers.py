@@ -185,8 +185,10 @@ class AppProcess:
 
     def kill(self) -> None:
         """SIGKILL master and worker; returns once the port refuses connections (the worker may outlive the
-        master by a moment, its inherited listening socket with it)."""
-        os.killpg(self.process.pid, signal.SIGKILL)
+        master by a moment, its inherited listening socket with it). A process group already gone (the test's
+        nginx step killed it, or it died on its own) is what killing wanted."""
+        with suppress(ProcessLookupError):
+            os.killpg(self.process.pid, signal.SIGKILL)
         self.process.wait(timeout=10)
         deadline = time.monotonic() + 10
         while time.monotonic() < deadline:
