@@ -1,6 +1,6 @@
 """Hall-wide endpoints: the kiosk's menu and ticket issuing, the display snapshot, queue-side actions."""
 
-from flask import jsonify, request, url_for
+from flask import current_app, jsonify, request, url_for
 
 from hall import clock
 from hall.api import bp, documented, replies
@@ -11,6 +11,7 @@ from hall.db import write_transaction
 from hall.models import Priority
 from hall.services import counter_actions, hall_view, resident, ticketing
 from hall.services.halls import hall_by_code
+from hall.services.kiosk_limits import KioskPolicy
 from hall.services.workstation import ticket_for_staff
 from hall.web.devices import current_device, note_seen
 from hall.web.urls import public_url
@@ -66,6 +67,7 @@ def issue(body: dict, code: str):
             staff_id=staff_id,
             identity=body["identity"] or None,
             client_address=request.remote_addr,
+            policy=KioskPolicy.from_config(current_app.config),
         )
         # Still inside: after the commit the wait estimate's reads would need a connection and transaction of
         # their own. The write lock is held a little longer; the request as a whole costs less.
