@@ -32,7 +32,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from sqlalchemy import func, insert, select, text
 
 from bench.common import Api, database_label, line, machine_load, postgres_database, running_hall, summary, verdict
-from bench.service_ops import _timed_finish, build_hall, timed
+from bench.service_ops import build_hall, finish_current_in_transaction, timed
 from config import TestingConfig
 from hall import create_app
 from hall.db import write_transaction
@@ -109,7 +109,7 @@ def service_level(url: str, sizes: list[int], calls: int) -> None:
                 if index >= 5:
                     samples.append(elapsed)
                 now += timedelta(seconds=1)
-                _timed_finish(counter, clerk, now)
+                finish_current_in_transaction(counter, clerk, now)
             results.append((size, summary(samples)))
         db.session.remove()
         db.drop_all()

@@ -578,7 +578,7 @@ def calling_while_reporting(app, hall, service, window, clerk, first: date, size
 
     context = multiprocessing.get_context("spawn")
     stop_process, done = context.Event(), context.Value("i", 0)
-    settings = (app.config["SQLALCHEMY_DATABASE_URI"], app.config.get("SQLALCHEMY_ENGINE_OPTIONS", {}))
+    settings = (app.config["SQLALCHEMY_DATABASE_URI"], dict(app.config.get("SQLALCHEMY_ENGINE_OPTIONS", {})))
     other = context.Process(target=reports_in_a_process, args=(*settings, hall.id, first, stop_process, done))
     other.start()
     try:

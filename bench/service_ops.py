@@ -26,6 +26,7 @@ from hall.db import write_transaction
 from hall.extensions import db
 from hall.models import Counter, CounterService, Hall, Role, Service, Staff
 from hall.services import calling, counter_actions, counters
+from hall.services.counter_access import active_ticket
 from hall.services.ticketing import issue_ticket
 
 START = datetime(2026, 11, 23, 1, 0, tzinfo=UTC)  # 09:00 in Shanghai
@@ -84,7 +85,7 @@ def main() -> None:
                     timed(lambda now=now: calling.call_next(counter_id=counter.id, staff_id=clerk.id, now=now))
                 )
                 now += timedelta(seconds=1)
-                finish_ms.append(timed(lambda now=now: _finish_current(counter, clerk, now)))
+                finish_ms.append(timed(lambda now=now: finish_current(counter, clerk, now)))
             print(line("issue a ticket (kiosk)", summary(issue_ms)))
             print(line("call next (counter)", summary(call_ms)))
             print(line("finish (counter)", summary(finish_ms)))
@@ -93,14 +94,14 @@ def main() -> None:
             db.engine.dispose()
 
 
-def _finish_current(counter, clerk, now):
-    current = counter_actions.active_ticket(counter.id)
+def finish_current(counter, clerk, now):
+    current = active_ticket(counter.id)
     counter_actions.finish(ticket_id=current.id, counter_id=counter.id, staff_id=clerk.id, now=now)
 
 
-def _timed_finish(counter, clerk, now):
+def finish_current_in_transaction(counter, clerk, now):
     with write_transaction():
-        _finish_current(counter, clerk, now)
+        finish_current(counter, clerk, now)
 
 
 if __name__ == "__main__":
