@@ -4,10 +4,15 @@ import math
 from datetime import datetime, timedelta
 
 from flask_babel import lazy_gettext as _l
+from sqlalchemy import case, delete, literal
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.orm.util import identity_key
 
 from hall.errors import RateLimited
 from hall.extensions import db
 from hall.models import Throttle
+from hall.models.types import UTCDateTime
 
 
 def _refuse(window_start: datetime, window_seconds: int, now: datetime):
@@ -28,14 +33,37 @@ def check(key: str, *, limit: int, window_seconds: int, now: datetime) -> None:
 def hit(key: str, *, limit: int, window_seconds: int, now: datetime) -> int:
     """Count one attempt on ``key``; raise RateLimited past ``limit`` attempts in the window. Returns the count."""
     key = key[:120]
-    row = db.session.get(Throttle, key, with_for_update=True)
-    if row is None:
-        row = Throttle(key=key, window_start=now, count=0)
-        db.session.add(row)
-    elif now - row.window_start >= timedelta(seconds=window_seconds):
-        row.window_start, row.count = now, 0
-    row.count += 1
-    db.session.flush()
-    if row.count > limit:
-        _refuse(row.window_start, window_seconds, now)
-    return row.count
+    table = Throttle.__table__
+    insert = _insert_for(db.session.get_bind().dialect.name)(table).values(key=key, window_start=now, count=1)
+    # One statement: two first attempts at once (two kiosks, two sign-ins) would otherwise both insert, and the
+    # later one fail on the key instead of counting. SET reads the old row, so ``expired`` means the same in both.
+    expired = table.c.window_start <= literal(now - timedelta(seconds=window_seconds), UTCDateTime())
+    count, window_start = db.session.execute(
+        insert.on_conflict_do_update(
+            index_elements=[table.c.key],
+            set_={
+                "window_start": case((expired, insert.excluded.window_start), else_=table.c.window_start),
+                "count": case((expired, 1), else_=table.c.count + 1),
+            },
+        ).returning(table.c.count, table.c.window_start)
+    ).one()
+    _forget_loaded(key)
+    if count > limit:
+        _refuse(window_start, window_seconds, now)
+    return count
+
+
+def _insert_for(dialect: str):
+    return postgresql_insert if dialect == "postgresql" else sqlite_insert
+
+
+def _forget_loaded(key: str) -> None:
+    # ``check`` may have loaded the row into the session; the upsert bypassed it, so it is stale now.
+    loaded = db.session.identity_map.get(identity_key(Throttle, key))
+    if loaded is not None:
+        db.session.expire(loaded)
+
+
+def clear(*keys: str) -> None:
+    """Forget the attempts counted on ``keys`` (a manager unlocking an account)."""
+    db.session.execute(delete(Throttle).where(Throttle.key.in_([key[:120] for key in keys])))
