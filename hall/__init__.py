@@ -43,7 +43,7 @@ def create_app(config: type[Config] | None = None, **overrides) -> Flask:
 def _init_extensions(app: Flask) -> None:
     from config import BASE_DIR
     from hall import db as database
-    from hall import realtime, sockets
+    from hall import realtime, realtime_queue, sockets
     from hall.extensions import babel, csrf, db, login_manager, migrate, socketio
 
     db.init_app(app)
@@ -55,8 +55,7 @@ def _init_extensions(app: Flask) -> None:
     socketio.init_app(
         app,
         async_mode=app.config["SOCKETIO_ASYNC_MODE"],
-        message_queue=app.config["REDIS_URL"],
-        channel=app.config["SOCKETIO_CHANNEL"],
+        **realtime_queue.socketio_options(app.config["REDIS_URL"], app.config["SOCKETIO_CHANNEL"]),
         # Same-origin only (the default): a page on another site cannot open a clerk's socket.
         cors_allowed_origins=None,
     )

@@ -240,6 +240,9 @@ class LiveDisplay:
                 self.changed.notify_all()
 
     def _receive(self, arrival: Arrival) -> None:
+        if arrival.name == "resync":  # carries no seq: the server says events may have been lost
+            self._snapshot("resync")
+            return
         if "seq" not in arrival.payload or arrival.payload["seq"] <= self.seq:
             return
         self.reorder[arrival.payload["seq"]] = arrival

@@ -164,6 +164,39 @@ def test_redis_restarting_loses_no_call_and_screens_recover_by_themselves(prepar
         )
 
 
+def test_a_quiet_halls_screen_shows_a_call_lost_while_redis_was_away_once_redis_returns(
+    prepared, screens, tmp_path, capsys
+):
+    """A call made while Redis is down, then silence: the other process's screen shows it within seconds."""
+    require_services(redis=True)
+    with redis_server(tmp_path) as redis:
+        database, environment, hall = prepared(windows=1, redis_url=redis.url)
+        with app_processes(tmp_path, environment, 2) as processes:
+            first, second = (process.url for process in processes)
+            screen = screens(second, hall.code)
+            window, clerk = hall.windows[0]
+            http, issued = Http(first, api_token(first, clerk)), {}
+            for _ in range(3):
+                issue(http, hall, "A", issued)
+            call = f"/api/v1/counters/{window}/finish-and-call-next"
+            assert http.post(call)[0] == 200
+            assert screen.wait_until(lambda s: s.calls == ["A001"], 10)
+
+            redis.stop()
+            assert http.post(call)[0] == 200, "a call failed while Redis was away"
+            truth = screen_summary(Http(first).get(f"/api/v1/halls/{hall.code}/snapshot")[1])
+            assert screen.summary() != truth, "the call made while Redis was away reached the screen anyway"
+            redis.start()
+            back = time.monotonic()
+            # Nobody calls again: only the server's resync can bring the screen up to date.
+            assert screen.wait_until(lambda s: s.summary() == truth, 20), "the screen stayed on the lost state"
+            recovered = time.monotonic() - back
+            assert any(why == "resync" for _, _, why in screen.snapshots)
+    check_books(database, hall.code, issued)
+    with capsys.disabled():
+        print(f"\n  quiet hall: the screen showed the call lost to Redis {recovered:.1f} s after Redis returned")
+
+
 def _counts(database: str) -> tuple:
     engine = sqlalchemy.create_engine(database)
     with engine.connect() as connection:

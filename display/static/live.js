@@ -10,6 +10,7 @@
   "use strict";
   const RESYNC_MS = 5 * 60 * 1000;
   const GAP_WAIT_MS = 1000;
+  const RESYNC_SPREAD_MS = 2000;
   const ANNOUNCE_WITHIN_MS = 2 * 60 * 1000; // calls older than this, seen in a snapshot, are not read out
 
   const callKey = (call) => `${call.number}|${call.at}`;
@@ -36,6 +37,9 @@
       this.socket.on("queue_changed", (event) => this.receive(event, () => this.mergeQueues(event.queues)));
       // The configuration changed (windows, services, notice): take it all again.
       this.socket.on("hall_changed", (event) => this.receive(event, () => this.reloadAfter()));
+      // The server lost its message queue for a while (Redis restarted): events may be missing, even in a quiet
+      // hall with no next event to reveal the gap. Spread out, so a room of screens does not ask at once.
+      this.socket.on("resync", () => setTimeout(() => this.requestSnapshot(), Math.random() * RESYNC_SPREAD_MS));
       setInterval(() => this.requestSnapshot(), RESYNC_MS);
     }
 
