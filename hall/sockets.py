@@ -4,11 +4,15 @@ Thin adapters like the views: rooms and event names come from ``hall.realtime``;
 Snapshots are returned as acknowledgements (the client's callback), so nothing here emits.
 """
 
-from flask import session
+import logging
+
+from flask import request, session
+from flask_babel import gettext as _
 from flask_login import current_user
 from flask_socketio import ConnectionRefusedError, Namespace
 
 from hall import clock, permissions, realtime
+from hall.db import unavailable_error
 from hall.errors import DomainError
 from hall.extensions import db
 from hall.models import Counter, DeviceKind, Role
@@ -18,6 +22,8 @@ from hall.services.cases import progress
 from hall.services.halls import hall_by_code
 from hall.services.screen_access import SCREENS
 from hall.web.devices import current_device, note_seen, screen_allowed
+
+log = logging.getLogger(__name__)
 
 
 def _auth_value(auth, key: str) -> str:
@@ -113,7 +119,33 @@ class ResidentNamespace(Namespace):
         return resident.ticket_status(resident.ticket_by_token(session["ticket_token"]), clock.now())
 
 
+def answer_error(error: Exception):
+    """A handler that failed answers like a page does, instead of leaving the client's callback to time out.
+
+    A refused connect stays refused (``False``): accepting a connection whose rooms were never joined would
+    leave a screen that looks connected and never hears a call.
+    """
+    try:
+        db.session.rollback()  # a failed statement poisons a PostgreSQL transaction; the next event needs it clean
+    except Exception:  # the connection itself may be gone
+        log.debug("could not roll back after a socket handler failed", exc_info=True)
+    event = getattr(request, "event", None) or {}
+    where = f"{request.namespace} {event.get('message')}"
+    if isinstance(error, DomainError):
+        known = error
+    elif (known := unavailable_error(error)) is not None:
+        log.warning("database unavailable in socket handler %s: %s", where, getattr(error, "orig", error))
+    else:
+        log.error("unhandled error in socket handler %s", where, exc_info=error)
+    if event.get("message") == "connect":
+        return False
+    if known is None:
+        return {"error": {"code": "server_error", "message": _("Something went wrong on our side. Please try again.")}}
+    return {"error": known.as_dict()}
+
+
 def register(socketio) -> None:
+    socketio.on_error_default(answer_error)
     socketio.on_namespace(DisplayNamespace(realtime.DISPLAY))
     socketio.on_namespace(CounterNamespace(realtime.COUNTER))
     socketio.on_namespace(ResidentNamespace(realtime.RESIDENT))

@@ -11,6 +11,7 @@
   const RESYNC_MS = 5 * 60 * 1000;
   const GAP_WAIT_MS = 1000;
   const RESYNC_SPREAD_MS = 2000;
+  const SNAPSHOT_RETRY_MS = 10000;
   const ANNOUNCE_WITHIN_MS = 2 * 60 * 1000; // calls older than this, seen in a snapshot, are not read out
 
   const callKey = (call) => `${call.number}|${call.at}`;
@@ -52,7 +53,12 @@
       this.pendingSnapshot = true;
       this.socket.timeout(10000).emit("snapshot", {}, (error, snapshot) => {
         this.pendingSnapshot = false;
-        if (error || !snapshot) return;
+        if (error || !snapshot || snapshot.error) {
+          // No answer, or the server could not read the hall (its database away): keep what is shown, ask again.
+          clearTimeout(this.retryTimer);
+          this.retryTimer = setTimeout(() => this.requestSnapshot(), SNAPSHOT_RETRY_MS + Math.random() * 2000);
+          return;
+        }
         this.applySnapshot(snapshot);
       });
     }

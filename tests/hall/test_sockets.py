@@ -1,8 +1,12 @@
 """Socket.IO connections: who may connect where, and snapshots on connect or after a gap."""
 
-import pytest
+import sqlite3
 
-from hall import realtime
+import pytest
+from sqlalchemy.exc import OperationalError
+
+from hall import realtime, sockets
+from hall.services import hall_view
 from tests.hall.services.helpers import call_next, issue
 
 
@@ -54,3 +58,40 @@ def test_resident_needs_the_tickets_token(small_hall, clock, socket_client):
     phone = socket_client(realtime.RESIDENT, auth={"ticket": ticket.token})
     status = phone.emit("status", {}, namespace=realtime.RESIDENT, callback=True)
     assert (status["number"], status["state"], status["people_ahead"]) == ("A001", "waiting", 0)
+
+
+def _database_gone(*_args, **_kwargs):
+    raise OperationalError("SELECT 1", {}, sqlite3.OperationalError("unable to open database file"))
+
+
+def test_a_snapshot_while_the_database_is_away_answers_an_error_at_once(small_hall, socket_client, monkeypatch):
+    """A snapshot request is answered database_unavailable (in the hall's language), not left to time out."""
+    display = socket_client(realtime.DISPLAY, auth={"hall": small_hall.hall.code})
+    monkeypatch.setattr(hall_view, "display_snapshot", _database_gone)
+    answer = display.emit("snapshot", {}, namespace=realtime.DISPLAY, callback=True)
+    assert answer["error"]["code"] == "database_unavailable"
+    assert "数据库" in answer["error"]["message"]
+
+
+def test_an_unexpected_error_in_a_handler_answers_a_generic_error_and_is_logged(
+    small_hall, socket_client, monkeypatch, caplog
+):
+    """A bug in a handler gives the client server_error and the log a traceback; the connection stays usable."""
+    display = socket_client(realtime.DISPLAY, auth={"hall": small_hall.hall.code})
+    monkeypatch.setattr(hall_view, "display_snapshot", lambda *_: 1 / 0)
+    answer = display.emit("snapshot", {}, namespace=realtime.DISPLAY, callback=True)
+    assert answer["error"]["code"] == "server_error"
+    assert any(record.exc_info for record in caplog.records if "socket handler" in record.getMessage())
+    monkeypatch.undo()
+    assert (
+        display.emit("snapshot", {}, namespace=realtime.DISPLAY, callback=True)["hall"]["code"] == small_hall.hall.code
+    )
+
+
+def test_a_display_connecting_while_the_database_is_away_is_refused_not_left_deaf(
+    small_hall, socket_client, monkeypatch
+):
+    """connect fails with the database away: the screen is refused (and retries), never connected without rooms."""
+    monkeypatch.setattr(sockets, "hall_by_code", _database_gone)
+    display = socket_client(realtime.DISPLAY, auth={"hall": small_hall.hall.code})
+    assert not display.is_connected(realtime.DISPLAY)
