@@ -1,9 +1,14 @@
 """The write transaction: commit, roll back, and clear errors for what the database refuses."""
 
+import os
+import threading
+import time
+
 import psycopg
 import pytest
 from sqlalchemy.exc import InterfaceError, OperationalError
 
+from hall import db as db_module
 from hall.db import write_transaction
 from hall.errors import ConflictingChange, DatabaseUnavailable, SystemBusy
 from hall.extensions import db
@@ -99,3 +104,45 @@ def test_a_page_during_an_outage_shows_the_message_with_status_503(client, datab
     response = client.get("/h/test/display/")
     assert response.status_code == 503
     assert "暂时无法连接数据库" in response.get_data(as_text=True)
+
+
+def _hold_the_write_lock(app, entered: threading.Event, release: threading.Event) -> None:
+    with app.app_context(), write_transaction():
+        factories.make_hall(code="holder")
+        entered.set()
+        release.wait(10)
+
+
+@pytest.mark.skipif(os.environ.get("TEST_DATABASE_URL") is not None, reason="SQLite's single writer")
+def test_a_writer_waits_for_the_one_before_it_and_starts_as_soon_as_it_commits(app):
+    """Two writers at once on SQLite: the second waits for the first's commit, then both changes are there."""
+    entered, release = threading.Event(), threading.Event()
+    holder = threading.Thread(target=_hold_the_write_lock, args=(app, entered, release))
+    holder.start()
+    assert entered.wait(10)
+    threading.Timer(0.3, release.set).start()
+    began = time.monotonic()
+    with write_transaction():
+        factories.make_hall(code="second")
+    waited = time.monotonic() - began
+    holder.join(10)
+    assert 0.25 < waited < 2, "the second writer should start right after the first commits"
+    assert {hall.code for hall in db.session.query(Hall)} == {"holder", "second"}
+
+
+@pytest.mark.skipif(os.environ.get("TEST_DATABASE_URL") is not None, reason="SQLite's single writer")
+def test_a_writer_that_waits_longer_than_the_busy_timeout_is_told_the_system_is_busy(app, monkeypatch):
+    """Held past the busy timeout: the waiting change fails with "busy" in Chinese and writes nothing."""
+    monkeypatch.setattr(db_module._WRITER_LOCKS[db.engine], "timeout", 0.2)
+    entered, release = threading.Event(), threading.Event()
+    holder = threading.Thread(target=_hold_the_write_lock, args=(app, entered, release))
+    holder.start()
+    assert entered.wait(10)
+    try:
+        with pytest.raises(SystemBusy) as busy, write_transaction():
+            factories.make_hall(code="second")
+    finally:
+        release.set()
+        holder.join(10)
+    assert str(busy.value) == "系统繁忙，本次操作未生效，请重试。"
+    assert {hall.code for hall in db.session.query(Hall)} == {"holder"}
