@@ -21,8 +21,8 @@ from hall.services.admin import devices
 # (open windows, recent service times) and the screens' sequence number.
 ISSUE = 10
 # At a registered kiosk: the device instead of the clerk, the device again inside the write transaction (it
-# must still be one of the hall's kiosks), and the kiosk's per-minute count (read, then written).
-ISSUE_AT_KIOSK = 13
+# must still be one of the hall's kiosks), and the kiosk's per-minute count (one upsert, D80).
+ISSUE_AT_KIOSK = 12
 # Finish and call next at a window: the token and clerk, the window (before and, locked, in the transaction),
 # its active ticket (locked), the finish's history entry and update, the hall, the window's services, the
 # fronts of its queues, the chosen ticket (locked, with its service), its update, the queue's day row, the
@@ -100,7 +100,7 @@ def test_a_hall_that_keeps_the_calendar_adds_one_statement(small_hall, client, s
     assert any("FROM calendar_day" in statement for statement in seen)
 
 
-def test_issuing_at_a_kiosk_runs_thirteen_statements(small_hall, client, clock, statements):
+def test_issuing_at_a_kiosk_runs_twelve_statements(small_hall, client, clock, statements):
     """A registered kiosk's issue adds only the device check and its per-minute count."""
     kiosk = kiosk_token(small_hall, clock)
     service_id = small_hall.a.id
