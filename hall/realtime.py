@@ -216,7 +216,8 @@ def _hall_messages(
             if name == QUEUE_CHANGED:
                 messages.append(Outgoing(RESIDENT, room, name, payload))
     for entry in entries:
-        if entry.kind == Kind.FINISHED and entry.counter_id:
+        # Not for a ticket the system finished at closing: the next resident at the window would be asked.
+        if entry.kind == Kind.FINISHED and entry.counter_id and entry.channel != "closing":
             messages.append(
                 Outgoing(DISPLAY, tablet_room(entry.counter_id), RATING_REQUESTED, {"counter": entry.counter_id})
             )

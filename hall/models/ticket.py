@@ -75,6 +75,9 @@ class Ticket(db.Model):
     last_called_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     started_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Finished by closing the day (or the next morning's first call), not by the clerk: when the service really
+    # ended is unknown, so it has no service time in the reports (D83).
+    finished_by_system: Mapped[bool] = mapped_column(default=False, server_default=text("false"))
     # The counter that called, serves or holds the ticket (kept afterwards: where it was served).
     counter_id: Mapped[int | None] = mapped_column(ForeignKey("counter.id"))
     clerk_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id"))

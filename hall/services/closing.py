@@ -32,6 +32,7 @@ def settle(ticket: Ticket, now: datetime, *, reason: str, staff_id: int | None =
     if kind == Kind.FINISHED:
         ticket.started_at = ticket.started_at or ticket.last_called_at or now
         ticket.finished_at = now
+        ticket.finished_by_system = True  # the service ended at some unknown time before ``now``
 
 
 def close_day(*, hall_id: int, day: date, now: datetime, staff_id: int | None = None) -> int:

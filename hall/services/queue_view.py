@@ -107,6 +107,7 @@ _RECENT_SERVICE_TIMES = (
         Ticket.service_id == bindparam("service_id"),
         Ticket.service_day == bindparam("day"),
         Ticket.state == TicketState.DONE,
+        Ticket.finished_by_system.is_(False),  # finished at closing: its "service time" is not one
         Ticket.started_at.is_not(None),
     )
     .order_by(Ticket.finished_at.desc())

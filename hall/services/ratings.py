@@ -94,7 +94,12 @@ def request_at_counter(counter: Counter, now: datetime) -> RatingRequest | None:
     since = now - timedelta(minutes=counter.hall.rating_window_minutes)
     ticket = db.session.scalar(
         select(Ticket)
-        .where(Ticket.counter_id == counter.id, Ticket.state == TicketState.DONE, Ticket.finished_at >= since)
+        .where(
+            Ticket.counter_id == counter.id,
+            Ticket.state == TicketState.DONE,
+            Ticket.finished_by_system.is_(False),  # its resident left long ago; the one at the window now did not
+            Ticket.finished_at >= since,
+        )
         .order_by(Ticket.finished_at.desc())
         .limit(1)
     )

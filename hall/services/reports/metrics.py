@@ -6,7 +6,8 @@ One definition per metric (DOMAIN.md, "What managers measure"), each written onc
 * wait = first call − issue, over tickets that were called (``wait_ms``); service level = share of those whose
   wait was within the hall's target (``Hall.max_wait_minutes`` as it is now);
 * service = finish − start over served (done) tickets (``service_ms``); a ticket finished without "start"
-  counts from its last call (that is what ``counter_actions`` records as its start);
+  counts from its last call (that is what ``counter_actions`` records as its start); a ticket the system
+  finished at closing is served but has no service time (``Ticket.finished_by_system``);
 * per service: by the service the ticket was *issued* in (its number's prefix), also after a transfer;
 * per counter and per clerk: the served tickets finished at that counter, and the clerk who called them;
   busy = the sum of their service times; open = time signed in and not paused (``open_seconds``);
@@ -156,8 +157,14 @@ def wait_ms():
 
 
 def service_ms():
-    """service = finish − start, for served (done) tickets only; NULL for every other ticket."""
-    return case((Ticket.state == TicketState.DONE, MsBetween(Ticket.finished_at, Ticket.started_at)))
+    """service = finish − start, for tickets a clerk finished; NULL for every other ticket, and for those the
+    system finished at closing (their finish is when the day was closed, not when the service ended)."""
+    return case(
+        (
+            (Ticket.state == TicketState.DONE) & Ticket.finished_by_system.is_(False),
+            MsBetween(Ticket.finished_at, Ticket.started_at),
+        )
+    )
 
 
 @dataclass
