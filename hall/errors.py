@@ -31,7 +31,11 @@ class NotFound(DomainError):
 
 
 class NotSignedIn(DomainError):
-    """Wrong username or password (never saying which), or no valid credentials at all."""
+    """Wrong username or password (never saying which), or no valid credentials at all.
+
+    The one 401 of the app: the sign-in page, and the API for a missing, wrong, expired or revoked session or
+    token (its ``code`` is part of the API's contract, docs/API.md).
+    """
 
     code = "unauthenticated"
     status = 401

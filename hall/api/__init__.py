@@ -15,8 +15,9 @@ from flask_smorest import Blueprint
 from werkzeug.exceptions import RequestEntityTooLarge
 
 from hall.api import errors, openapi
-from hall.api.auth import NotAuthenticated, bearer_token, current_staff
+from hall.api.auth import bearer_token, current_staff
 from hall.api.inputs import Parser
+from hall.errors import NotSignedIn
 from hall.extensions import csrf
 from hall.web.devices import current_device
 
@@ -45,7 +46,7 @@ def authenticate_or_protect():
         # A token that is sent must be valid, even on public endpoints (401 otherwise).
         if token.startswith("dev-"):
             if current_device() is None:
-                raise NotAuthenticated(_l("The device token is invalid or the device has been revoked."))
+                raise NotSignedIn(_l("The device token is invalid or the device has been revoked."))
         else:
             current_staff()
     elif request.method not in ("GET", "HEAD", "OPTIONS") and request.endpoint != "api.create_token":

@@ -7,17 +7,12 @@ from sqlalchemy import bindparam, select
 from sqlalchemy.orm import joinedload
 
 from hall import clock
-from hall.errors import DomainError, PermissionDenied
+from hall.errors import NotSignedIn, PermissionDenied
 from hall.extensions import db
 from hall.models import ApiToken, Staff
 
 # Every API request with a staff token runs this: the token and its clerk in one statement, built once.
 _TOKEN = select(ApiToken).options(joinedload(ApiToken.staff)).where(ApiToken.token_hash == bindparam("token_hash"))
-
-
-class NotAuthenticated(DomainError):
-    code = "unauthenticated"
-    status = 401
 
 
 def bearer_token() -> str | None:
@@ -36,7 +31,7 @@ def current_staff() -> Staff | None:
     elif token is not None:
         record = db.session.scalar(_TOKEN, {"token_hash": ApiToken.hash(token)})
         if record is None or record.revoked or record.expires_at <= clock.now() or not record.staff.active:
-            raise NotAuthenticated(_l("The API token is invalid or has expired."))
+            raise NotSignedIn(_l("The API token is invalid or has expired."))
         staff = record.staff
     elif current_user.is_authenticated:
         staff = current_user._get_current_object()
@@ -47,7 +42,7 @@ def current_staff() -> Staff | None:
 def require_staff() -> Staff:
     staff = current_staff()
     if staff is None:
-        raise NotAuthenticated(_l("Please sign in first."))
+        raise NotSignedIn(_l("Please sign in first."))
     return staff
 
 

@@ -9,10 +9,11 @@ from sqlalchemy import select
 
 from hall import clock
 from hall.api import bp, documented, replies
-from hall.api.auth import NotAuthenticated, bearer_token, require_staff
+from hall.api.auth import bearer_token, require_staff
 from hall.api.bodies import TokenBody
 from hall.api.openapi import PASSWORD, STAFF_WRITE, tag
 from hall.db import write_transaction
+from hall.errors import NotSignedIn
 from hall.models import ApiToken
 from hall.services import login_guard
 from hall.services.presenters import iso
@@ -55,7 +56,7 @@ def revoke_token():
     require_staff()
     token = bearer_token()
     if token is None:
-        raise NotAuthenticated(_l("Send the token to revoke in the Authorization header."))
+        raise NotSignedIn(_l("Send the token to revoke in the Authorization header."))
     with write_transaction() as session:
         record = session.scalar(select(ApiToken).where(ApiToken.token_hash == ApiToken.hash(token)))
         record.revoked = True

@@ -37,6 +37,8 @@ class Kind(enum.StrEnum):
     DEVICE_PAIRED = "device.paired"
     # Too many wrong passwords: the account is locked for a while (data: account, address, until).
     STAFF_LOCKED = "staff.locked"
+    # A manager lifted that lock before it ended (staff_id: who; data: account, when it would have ended).
+    STAFF_UNLOCKED = "staff.unlocked"
     # Visits and cases (办件): data holds the details (reason, materials, dates).
     VISIT_OPENED = "visit.opened"
     APPLICANT_RECORDED = "visit.applicant"

@@ -59,6 +59,7 @@ KIND_LABELS = {
     Kind.CONFIG_CHANGED.value: _l("configuration changed"),
     Kind.DEVICE_PAIRED.value: _l("device paired"),
     "staff.locked": _l("account locked"),
+    Kind.STAFF_UNLOCKED.value: _l("account unlocked"),
     Kind.VISIT_OPENED.value: _l("visit opened"),
     Kind.APPLICANT_RECORDED.value: _l("applicant recorded"),
     Kind.RATED.value: _l("rated"),
@@ -74,6 +75,8 @@ CHANNEL_LABELS = {
     "tablet": _l("resident"),
     "cli": _l("operator command"),
 }
+# History entries about a staff account: the row names the account (its username), as "who" names the actor.
+STAFF_KINDS = (Kind.STAFF_LOCKED, Kind.STAFF_UNLOCKED)
 # History entries about a visit rather than one of its cases (they carry the visit's ticket only).
 VISIT_KINDS = (Kind.VISIT_OPENED, Kind.APPLICANT_RECORDED, Kind.RATED)
 
@@ -253,7 +256,7 @@ def _rows(found, tz_name: str) -> list[dict]:
         case_number, applicant = cases.get(entry.case_id, ("", ""))
         if is_change:
             action, label = CHANGED, KIND_LABELS.get(entry.kind.value, entry.kind.value)
-            what, detail = "", ""
+            what, detail = "", (entry.data or {}).get("username", "") if entry.kind in STAFF_KINDS else ""
             entity = (entry.data or {}).get("entity", "") if entry.kind == Kind.CONFIG_CHANGED else ""
         else:
             action, label = entry.action.value, ACTION_LABELS[entry.action]

@@ -14,17 +14,24 @@ password is refused (otherwise the lock would only slow guessing down, not stop 
 clears nothing: failures expire with their window, so someone guessing from one address cannot have their
 count wiped by the real user signing in from another. The counters live in the ``Throttle`` table, shared by
 every app process.
+
+A manager (or the county administrator) may lift an account's lock at once (``unlock``): the clerk who
+mistyped is known to them in person. That clears the account's lock and failures only, never an address's
+count: the address limit is about a machine trying many usernames, which no single account's owner vouches for.
 """
 
 import logging
 from datetime import datetime, timedelta
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
+from hall import permissions
 from hall.db import write_transaction
-from hall.errors import NotSignedIn
+from hall.errors import InvalidState, NotFound, NotSignedIn
 from hall.extensions import db
-from hall.models import HistoryEntry, Kind, Staff
+from hall.models import HistoryEntry, Kind, Staff, Throttle
+from hall.permissions import Capability
 from hall.services import accounts, throttle
 
 log = logging.getLogger(__name__)
@@ -88,6 +95,55 @@ def _record_lock(account: str, address: str | None, now: datetime, channel: str,
             },
         )
     )
+
+
+def locks(usernames, *, now: datetime) -> dict[str, datetime]:
+    """When each locked account of ``usernames`` unlocks by itself (for the staff pages); unlocked ones are absent."""
+    by_key = {_keys(name, None)[1]: name for name in usernames}
+    rows = db.session.scalars(select(Throttle).where(Throttle.key.in_(by_key))) if by_key else []
+    # The lock key is hit once when it locks, so its window is the lock (the same test as ``check``).
+    return {
+        by_key[row.key]: row.window_start + timedelta(seconds=LOCK_SECONDS)
+        for row in rows
+        if row.count >= 1 and now - row.window_start < timedelta(seconds=LOCK_SECONDS)
+    }
+
+
+def locked_until(username: str, *, now: datetime) -> datetime | None:
+    """When the account unlocks by itself, or None if it is not locked."""
+    return locks([username], now=now).get(username)
+
+
+def unlock(*, staff_id: int, by_staff_id: int, now: datetime, channel: str = "web") -> Staff:
+    """Lift the lock of ``staff_id`` now and forget its failures, for a manager of its hall or an administrator.
+
+    The address counter stays (see the module's docstring). Raises ``InvalidState`` if the account is not
+    locked (it unlocked by itself meanwhile, or another manager was quicker), so nothing is recorded twice.
+    """
+    staff = db.session.get(Staff, staff_id)
+    if staff is None:
+        raise NotFound(_l("There is no such staff member."))
+    # A county administrator's account belongs to no hall: only the county may lift its lock.
+    capability = Capability.MANAGE_STAFF if staff.hall_id is not None else Capability.MANAGE_HALLS
+    actor = permissions.require(db.session.get(Staff, by_staff_id), capability, staff.hall_id)
+    until = locked_until(staff.username, now=now)
+    if until is None:
+        raise InvalidState(_l("The account of %(name)s is not locked.", name=staff.name))
+    failures, lock, _ = _keys(staff.username, None)
+    throttle.clear(failures, lock)
+    log.warning("sign-in lock of %r lifted by staff %s (it would have ended %s)", staff.username, actor.id, until)
+    if staff.hall_id is not None:
+        db.session.add(
+            HistoryEntry(
+                hall_id=staff.hall_id,
+                at=now,
+                kind=Kind.STAFF_UNLOCKED,
+                staff_id=actor.id,
+                channel=channel,
+                data={"staff_id": staff.id, "username": staff.username, "until": until.isoformat()},
+            )
+        )
+    return staff
 
 
 def sign_in(*, username: str | None, password: str | None, address: str | None, now: datetime, channel: str) -> Staff:

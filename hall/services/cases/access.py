@@ -10,7 +10,7 @@ from sqlalchemy import select
 from hall import permissions
 from hall.errors import NotFound, PermissionDenied
 from hall.extensions import db
-from hall.models import Case, Counter, Role, Staff
+from hall.models import Case, Counter, Role, Staff, Visit
 from hall.permissions import Capability
 
 
@@ -37,20 +37,21 @@ def may_work(staff: Staff, case: Case) -> bool:
     return permissions.can(staff, Capability.WORK_CASES, case.hall_id) and staff.department_id == case.department_id
 
 
-def sees_applicant_in_full(staff: Staff, case: Case) -> bool:
+def sees_applicant_in_full(staff: Staff, subject: Case | Visit) -> bool:
     """Name, ID number and phone unmasked: only for those who check them against the resident or decide on them.
 
     The department's officers (they decide) and the front desk's clerks (they accept, and hand over against
     the ID card). A manager sees them only while signed in at one of the hall's windows, i.e. while working as
-    the front desk; browsing and supervising need the masked forms only (docs/PRIVACY.md).
+    the front desk; browsing and supervising need the masked forms only (docs/PRIVACY.md). The same rule for
+    a case page and a visit page (``subject`` a visit: its applicant; no department decides a visit as such).
     """
-    if may_work(staff, case):
+    if isinstance(subject, Case) and may_work(staff, subject):
         return True
-    if not permissions.can(staff, Capability.ACCEPT_CASES, case.hall_id):
+    if not permissions.can(staff, Capability.ACCEPT_CASES, subject.hall_id):
         return False
     if staff.role == Role.CLERK:
         return True
-    at_a_window = select(Counter.id).where(Counter.hall_id == case.hall_id, Counter.staff_id == staff.id).limit(1)
+    at_a_window = select(Counter.id).where(Counter.hall_id == subject.hall_id, Counter.staff_id == staff.id).limit(1)
     return db.session.scalar(at_a_window) is not None
 
 

@@ -2,7 +2,7 @@
 
 from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_login import login_required
+from flask_login import current_user, login_required
 
 from hall import clock
 from hall.db import write_transaction
@@ -10,7 +10,7 @@ from hall.errors import DomainError, NotFound, PermissionDenied
 from hall.extensions import db
 from hall.models import AuditAction, Case, CaseState, MaterialStatus
 from hall.services import identity
-from hall.services.cases import catalogue, intake, visits
+from hall.services.cases import access, catalogue, intake, visits
 from hall.services.cases.lifecycle import STATE_LABELS
 from hall.timeutil import service_day
 from hall.web import audit
@@ -44,19 +44,33 @@ def visit_page(visit_id: int):
 
 
 def _render_visit(visit, applicant: dict | None = None, applicant_error: str = "", status: int = 200):
-    """The visit page; ``applicant`` keeps what the clerk typed when it was refused, so nothing is retyped."""
+    """The visit page; ``applicant`` keeps what the clerk typed when it was refused, so nothing is retyped.
+
+    The applicant is shown in full, in the form, only to whoever would see it in full on the visit's case pages
+    (the same rule, ``sees_applicant_in_full``); anyone else gets the masked forms and no form to correct it.
+    """
     query = request.args.get("q", "")
     matters = catalogue.search_matters(visit.hall_id, query) if query else []
-    typed = applicant or {
-        "applicant_name": visit.applicant_name,
-        "id_type": visit.id_type,
-        "id_number": visit.id_number,
-        "phone": visit.phone,
-    }
+    full = access.sees_applicant_in_full(current_user, visit)
+    if full:
+        shown = applicant or {
+            "applicant_name": visit.applicant_name,
+            "id_type": visit.id_type,
+            "id_number": visit.id_number,
+            "phone": visit.phone,
+        }
+    else:  # the full values never reach the template
+        shown = {
+            "applicant_name": identity.mask_name(visit.applicant_name),
+            "id_type": visit.id_type,
+            "id_number": identity.mask_id(visit.id_number),
+            "phone": identity.mask_phone(visit.phone),
+        }
     page = render_template(
         "cases/visit.html",
         visit=visit,
-        applicant=typed,
+        applicant=shown,
+        full_personal_data=full,
         applicant_error=applicant_error,
         query=query,
         matters=matters,

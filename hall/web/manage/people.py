@@ -1,4 +1,4 @@
-"""A hall's staff: accounts, roles, windows or department, password resets, deactivation."""
+"""A hall's staff: accounts, roles, windows or department, password resets, deactivation, sign-in locks."""
 
 from flask import redirect, render_template, url_for
 from flask_babel import gettext as _
@@ -9,8 +9,10 @@ from hall import clock, permissions
 from hall.extensions import db
 from hall.models import Counter, Role, Staff
 from hall.permissions import Capability
+from hall.services import login_guard
 from hall.services.admin import departments
 from hall.services.admin import staff as accounts
+from hall.timeutil import local
 from hall.web.manage import bp, hall_page, submit
 from hall.web.manage.forms import ROLE_LABELS, PasswordForm, StaffForm, choices
 
@@ -42,13 +44,21 @@ def _form(hall, person=None) -> StaffForm:
     return form
 
 
+def _locked(hall, people) -> dict[str, str]:
+    """By username, the hall's time (HH:MM) at which each locked account would unlock by itself."""
+    until = login_guard.locks([p.username for p in people], now=clock.now())
+    return {username: local(instant, hall.timezone).strftime("%H:%M") for username, instant in until.items()}
+
+
 @bp.get("/<code>/staff")
 @hall_page(MANAGE_STAFF)
 def staff_page(hall):
     people = db.session.scalars(
         select(Staff).where(Staff.hall_id == hall.id).order_by(Staff.active.desc(), Staff.role, Staff.username)
     ).all()
-    return render_template("manage/staff.html", hall=hall, people=people, roles=ROLE_LABELS)
+    return render_template(
+        "manage/staff.html", hall=hall, people=people, roles=ROLE_LABELS, locked=_locked(hall, people)
+    )
 
 
 @bp.route("/<code>/staff/new", methods=["GET", "POST"])
@@ -88,7 +98,12 @@ def person_page(hall, staff_id: int):
     ):
         return redirect(url_for("manage.staff_page", code=hall.code))
     return render_template(
-        "manage/person.html", hall=hall, form=form, person=person, password_form=PasswordForm(prefix="reset")
+        "manage/person.html",
+        hall=hall,
+        form=form,
+        person=person,
+        password_form=PasswordForm(prefix="reset"),
+        locked=_locked(hall, [person]),
     )
 
 
@@ -105,4 +120,24 @@ def reset_password(hall, staff_id: int):
         _("Password changed. Tell %(name)s in person.", name=person.name),
     ):
         return redirect(url_for("manage.staff_page", code=hall.code))
-    return render_template("manage/person.html", hall=hall, form=_form(hall, person), person=person, password_form=form)
+    return render_template(
+        "manage/person.html",
+        hall=hall,
+        form=_form(hall, person),
+        person=person,
+        password_form=form,
+        locked=_locked(hall, [person]),
+    )
+
+
+@bp.post("/<code>/staff/<id:staff_id>/unlock")
+@hall_page(MANAGE_STAFF)
+def unlock_staff(hall, staff_id: int):
+    """Lift a sign-in lock now (the manager knows who mistyped); the list says if it had already ended."""
+    person = accounts.get(hall.id, staff_id)
+    submit(
+        None,
+        lambda: login_guard.unlock(staff_id=person.id, by_staff_id=current_user.id, now=clock.now()),
+        _("%(name)s can sign in again now.", name=person.name),
+    )
+    return redirect(url_for("manage.staff_page", code=hall.code))
