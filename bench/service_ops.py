@@ -27,6 +27,7 @@ from hall.extensions import db
 from hall.models import Counter, CounterService, Hall, Role, Service, Staff
 from hall.services import calling, counter_actions, counters
 from hall.services.counter_access import active_ticket
+from hall.services.kiosk_limits import KioskPolicy
 from hall.services.ticketing import issue_ticket
 
 START = datetime(2026, 11, 23, 1, 0, tzinfo=UTC)  # 09:00 in Shanghai
@@ -76,9 +77,12 @@ def main() -> None:
             print(f"database: {db.engine.dialect.name}; {operations} operations each")
             now = START
             issue_ms, call_ms, finish_ms = [], [], []
+            policy = KioskPolicy.from_config(app.config)
             for _ in range(operations):
                 now += timedelta(seconds=1)
-                issue_ms.append(timed(lambda now=now: issue_ticket(hall_id=hall.id, service_id=a.id, now=now)))
+                issue_ms.append(
+                    timed(lambda now=now: issue_ticket(hall_id=hall.id, service_id=a.id, now=now, policy=policy))
+                )
             for _ in range(operations):
                 now += timedelta(seconds=1)
                 call_ms.append(

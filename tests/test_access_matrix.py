@@ -118,7 +118,6 @@ ENDPOINT_POLICIES = {
     "counter.sign_in": "window",
     "counter.workstation": "window",
     "kiosk.kiosk_page": "screen:kiosk",
-    "kiosk.reprint": "kiosk",
     "display.hall_screen": "screen:hall_display",
     "display.counter_screen": "screen:counter_display,rating_tablet",
     "display.rating_tablet": "screen:rating_tablet",
@@ -136,6 +135,7 @@ API_POLICIES = {
     "/halls/<code>/menu": "public",
     "/halls/<code>/snapshot": "public",
     "/halls/<code>/tickets": "issue",
+    "/halls/<code>/tickets/reprint": "kiosk",
     "/halls/<code>/tickets/<ticket_id>/reactivate": "api:hall",
     "/halls/<code>/tickets/<ticket_id>/cancel": "api:hall",
     "/halls/<code>/tickets/<ticket_id>/transfer": "api:hall",
@@ -268,7 +268,7 @@ def world(app, case_hall, clock):
         "/counters/<counter_id>/call-number": {"number": "A001"},
         "/counters/<counter_id>/tickets/<ticket_id>/transfer": {"service_id": small.a.id},
         "/tickets/<token>/rating": {"level": 5},
-        "kiosk.reprint": {"service_id": small.a.id, "identity": "13812341234"},
+        "/halls/<code>/tickets/reprint": {"service_id": small.a.id, "identity": "13812341234"},
     }
     return {"people": people, "devices": paired, "values": values, "overrides": overrides, "bodies": bodies}
 

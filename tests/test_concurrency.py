@@ -20,6 +20,7 @@ from hall.errors import QueueEmpty
 from hall.extensions import db
 from hall.models import ACTIVE_STATES, HistoryEntry, Kind, Ticket
 from hall.services import counter_actions, counters
+from hall.services.kiosk_limits import KioskPolicy
 from hall.services.ticketing import issue_ticket
 from tests import factories
 from tests.conftest import MONDAY_10AM, database_url
@@ -48,7 +49,8 @@ def busy_hall(app, clock):
 
 def issue_once(app, hall_id, service_id, now):
     with app.app_context(), write_transaction():
-        return issue_ticket(hall_id=hall_id, service_id=service_id, now=now).number
+        policy = KioskPolicy.from_config(app.config)
+        return issue_ticket(hall_id=hall_id, service_id=service_id, now=now, policy=policy).number
 
 
 def call_once(app, counter_id, staff_id, now):

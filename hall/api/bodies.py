@@ -23,6 +23,24 @@ class IssueBody(Body):
     )
 
 
+class ReprintBody(Body):
+    # Messages for the resident at the kiosk, who sees them under the keypad.
+    service_id = Whole(
+        required=True,
+        message=_l("%(field)s must be a whole number.", field="service_id"),
+        metadata={"description": "The service of the ticket the person holds (the one `already_waiting` named)."},
+    )
+    identity = Text(
+        max_length=64,
+        required=True,
+        message=_l("Please enter your ID card number or mobile number."),
+        metadata={
+            "description": "The ID-card or mobile number typed again at the kiosk: the proof that the ticket is "
+            "theirs. Never stored or shown in full, never echoed back."
+        },
+    )
+
+
 class TakeOverBody(Body):
     take_over = Flag(
         load_default=False,

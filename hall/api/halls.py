@@ -5,7 +5,7 @@ from flask import current_app, jsonify, request, url_for
 from hall import clock
 from hall.api import bp, documented, replies
 from hall.api.auth import current_staff, require_hall_staff
-from hall.api.bodies import IssueBody, ReasonBody, TransferBody
+from hall.api.bodies import IssueBody, ReasonBody, ReprintBody, TransferBody
 from hall.api.openapi import PUBLIC_READ, PUBLIC_WRITE, STAFF_WRITE, tag
 from hall.db import write_transaction
 from hall.models import Priority
@@ -71,14 +71,47 @@ def issue(body: dict, code: str):
         )
         # Still inside: after the commit the wait estimate's reads would need a connection and transaction of
         # their own. The write lock is held a little longer; the request as a whole costs less.
-        reply = issued_ticket(ticket, now)
+        reply = issued_ticket(ticket, now, ahead=ticket.people_ahead_at_issue)
     return jsonify({"ticket": reply}), 201
 
 
-def issued_ticket(ticket, now) -> dict:
-    """What the kiosk needs after issuing: the status, the private token and where the slip and page are."""
+@bp.post("/halls/<hall_code:code>/tickets/reprint", tags=KIOSK)
+@bp.arguments(ReprintBody)
+@bp.response(200, replies.IssueReply)
+@documented(PUBLIC_WRITE, 403, 404, 422, 429)
+def reprint(body: dict, code: str):
+    """Print a held ticket's slip again: the kiosk's answer to `already_waiting`. Public, like issuing.
+
+    Typing the same ID card or mobile number again is the proof; the reply is shaped as at issue, with the same
+    number and token and the queue as it is now. 404 when that number holds no open ticket for the service
+    today; a slip is printed again only so often (429 `rate_limited`, as is a kiosk past its minute's slips).
+    Where the hall requires registered devices, only its kiosks may (403 otherwise).
+    """
+    hall = hall_by_code(code)
+    now = clock.now()
+    device = current_device()
+    hall_id, device_id = hall.id, device.id if device else None  # plain values, as in issue()
+    with write_transaction():
+        ticket = ticketing.reprint_ticket(
+            hall_id=hall_id,
+            service_id=body["service_id"],
+            identity=body["identity"],
+            now=now,
+            device_id=device_id,
+            client_address=request.remote_addr,
+            policy=KioskPolicy.from_config(current_app.config),
+        )
+        reply = issued_ticket(ticket, now)
+    return jsonify({"ticket": reply})
+
+
+def issued_ticket(ticket, now, *, ahead: int | None = None) -> dict:
+    """What the kiosk needs after issuing: the status, the private token and where the slip and page are.
+
+    ``ahead`` is the count just made at issue; a reprint counts again (the queue has moved, or it was called).
+    """
     return {
-        **resident.ticket_status(ticket, now, ahead=ticket.people_ahead_at_issue),
+        **resident.ticket_status(ticket, now, ahead=ahead),
         "token": ticket.token,
         "people_ahead_at_issue": ticket.people_ahead_at_issue,
         "page_url": public_url("resident.ticket_page", token=ticket.token),

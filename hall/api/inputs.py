@@ -78,11 +78,15 @@ class Whole(_Named, ma.fields.Integer):
 
 
 class Text(_Named, ma.fields.String):
-    """Text of at most ``max_length`` characters, trimmed; ``required`` means it must not be blank either."""
+    """Text of at most ``max_length`` characters, trimmed; ``required`` means it must not be blank either.
 
-    def __init__(self, *, max_length: int, multiline: bool = False, **kwargs):
+    ``message``, where given, is the one answer to every problem (e.g. a resident's prompt at the kiosk).
+    """
+
+    def __init__(self, *, max_length: int, multiline: bool = False, message=None, **kwargs):
         self.max_length = max_length
         self.multiline = multiline
+        self._message = message
         minimum = 1 if kwargs.get("required") else None
         if not kwargs.get("required"):
             kwargs.setdefault("load_default", "")
@@ -101,12 +105,12 @@ class Text(_Named, ma.fields.String):
             raise self.make_error("invalid")
         name = self.data_key or self.name
         if len(value) > self.max_length:
-            raise ma.ValidationError(
-                str(_l("%(field)s is too long (at most %(max)s characters).", field=name, max=self.max_length))
-            )
+            raise ma.ValidationError(str(self._out_of_bounds(name)))
         allowed = _LINE_BREAKS if self.multiline else frozenset()
         if any(unicodedata.category(c) in _UNTYPABLE and c not in allowed for c in value):
-            raise ma.ValidationError(str(_l("%(field)s contains characters that cannot be typed.", field=name)))
+            raise ma.ValidationError(
+                str(self._message or _l("%(field)s contains characters that cannot be typed.", field=name))
+            )
         value = value.strip()
         if self.required and not value:
             raise self.make_error("required")
@@ -116,11 +120,16 @@ class Text(_Named, ma.fields.String):
         if value:  # blank optional text is simply absent; the length was checked before trimming
             super()._validate(value)
 
+    def _problem(self, key: str):
+        return self._message or super()._problem(key)
+
     def _invalid(self, name: str):
         return _l("%(field)s must be text.", field=name)
 
     def _out_of_bounds(self, name: str):
-        return _l("%(field)s is too long (at most %(max)s characters).", field=name, max=self.max_length)
+        return self._message or _l(
+            "%(field)s is too long (at most %(max)s characters).", field=name, max=self.max_length
+        )
 
 
 def _describe(max_length: int, multiline: bool) -> str:

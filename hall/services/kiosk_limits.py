@@ -20,7 +20,6 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from flask import current_app
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
@@ -62,11 +61,6 @@ class KioskPolicy:
             ),
             reprints_per_ticket=int(config.get("KIOSK_REPRINTS_PER_TICKET", defaults.reprints_per_ticket)),
         )
-
-
-def app_policy() -> KioskPolicy:
-    """The running app's policy, for callers that do not pass one (the adapters should: see API.md)."""
-    return KioskPolicy.from_config(current_app.config)
 
 
 def count_slip(*, hall_id: int, device_id: int | None, client_address: str | None, policy: KioskPolicy, now: datetime):

@@ -39,7 +39,7 @@ def issue_ticket(
     device_id: int | None = None,
     identity: str | None = None,
     client_address: str | None = None,
-    policy: KioskPolicy | None = None,
+    policy: KioskPolicy,
 ) -> Ticket:
     """Give a resident the next number of ``service_id`` for the hall's current local day.
 
@@ -49,7 +49,8 @@ def issue_ticket(
     Where the hall's kiosk asks (``Hall.kiosk_identity``), ``identity`` is the ID card or mobile number typed
     there: a person holds one open ticket per service (``AlreadyWaiting`` carries its number) and a few a day.
     Kiosk slips are limited per device, or per ``client_address`` without one; the ``counter`` channel (a clerk
-    issuing for a resident) is exempt. ``policy`` holds the limits and the hashing key (default: the app's).
+    issuing for a resident) is exempt. ``policy`` holds the limits and the hashing key: the deployment's,
+    from every caller (a default could only be a key of its own, whose hashes would never match the kiosk's).
     """
     # With its hall in the same statement: the adapter's write transaction has just expired the hall it read.
     service = db.session.get(Service, service_id, options=_WITH_HALL)
@@ -80,7 +81,6 @@ def issue_ticket(
 
     day = local_now.date()
     at_kiosk = channel != "counter"
-    policy = policy or kiosk_limits.app_policy()
     person = kiosk_identity.person_from_input(
         hall.kiosk_identity, identity, key=policy.identity_key, hall_id=hall.id, day=day, at_kiosk=at_kiosk
     )
@@ -129,19 +129,7 @@ def issue_ticket(
     data = {"number": ticket.number, "priority": priority.value, "service": service.name}
     if person is not None:
         data["identity"] = person.kind
-    db.session.add(
-        HistoryEntry(
-            hall_id=hall.id,
-            at=now,
-            kind=Kind.ISSUED,
-            ticket_id=ticket.id,
-            service_id=service.id,
-            staff_id=staff_id,
-            device_id=device_id,
-            data=data,
-            channel=channel,
-        )
-    )
+    _record(ticket, Kind.ISSUED, now=now, channel=channel, staff_id=staff_id, device_id=device_id, data=data)
     return ticket
 
 
@@ -153,7 +141,7 @@ def reprint_ticket(
     now: datetime,
     device_id: int | None = None,
     client_address: str | None = None,
-    policy: KioskPolicy | None = None,
+    policy: KioskPolicy,
 ) -> Ticket:
     """The person's open ticket for ``service_id`` today, to print its slip again (same number, same QR code).
 
@@ -167,7 +155,6 @@ def reprint_ticket(
         raise NotFound(_l("This service is not offered here."))
     hall = service.hall
     _check_issuer(hall.id, hall.require_devices, None, device_id)
-    policy = policy or kiosk_limits.app_policy()
     day = local(now, hall.timezone).date()
     person = kiosk_identity.person_from_input(
         hall.kiosk_identity, identity, key=policy.identity_key, hall_id=hall.id, day=day
@@ -183,19 +170,34 @@ def reprint_ticket(
         )
     kiosk_limits.check_reprint(ticket, policy)
     kiosk_limits.count_slip(hall_id=hall.id, device_id=device_id, client_address=client_address, policy=policy, now=now)
+    _record(ticket, Kind.REPRINTED, now=now, channel="kiosk", device_id=device_id, data={"number": ticket.number})
+    return ticket
+
+
+def _record(
+    ticket: Ticket,
+    kind: Kind,
+    *,
+    now: datetime,
+    channel: str,
+    data: dict,
+    staff_id: int | None = None,
+    device_id: int | None = None,
+) -> None:
+    # Under the queue the ticket is in now: a reprint after a transfer counts for the new service.
     db.session.add(
         HistoryEntry(
-            hall_id=hall.id,
+            hall_id=ticket.hall_id,
             at=now,
-            kind=Kind.REPRINTED,
+            kind=kind,
             ticket_id=ticket.id,
             service_id=ticket.service_id,
+            staff_id=staff_id,
             device_id=device_id,
-            data={"number": ticket.number},
-            channel="kiosk",
+            data=data,
+            channel=channel,
         )
     )
-    return ticket
 
 
 def _check_issuer(hall_id: int, devices_required: bool, staff_id: int | None, device_id: int | None) -> None:

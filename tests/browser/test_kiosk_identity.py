@@ -63,7 +63,7 @@ def test_identity_step_refuses_a_second_number_and_reprints_the_first(live_serve
     expect(kiosk.locator("[data-screen=already]")).to_be_visible()
     expect(kiosk.locator("[data-field=already-number]")).to_have_text(first["number"])
     expect(kiosk.locator("[data-field=already-question]")).to_have_text("需要重新打印这张号票吗？")
-    with kiosk.expect_response(re.compile(r"/kiosk/reprint")) as reprinted:
+    with kiosk.expect_response(re.compile(r"/api/v1/halls/qingshan/tickets/reprint")) as reprinted:
         kiosk.click("[data-action=reprint-held]")
     again = reprinted.value.json()["ticket"]
     assert (again["number"], again["token"]) == (first["number"], first["token"])

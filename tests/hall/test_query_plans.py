@@ -12,6 +12,7 @@ from hall.db import write_transaction
 from hall.extensions import db
 from hall.services import calling, counter_actions
 from hall.services.ticketing import issue_ticket
+from tests.hall.services.helpers import kiosk_policy
 
 GROWING_TABLES = ("ticket", "history_entry", "queue_day", "api_token")
 
@@ -60,7 +61,7 @@ def test_issue_call_finish_use_indexes_only(small_hall, clock, statements):
     h = small_hall
     for _ in range(3):
         with write_transaction():
-            issue_ticket(hall_id=h.hall.id, service_id=h.a.id, now=clock.advance(seconds=1))
+            issue_ticket(hall_id=h.hall.id, service_id=h.a.id, now=clock.advance(seconds=1), policy=kiosk_policy())
     with write_transaction():
         ticket = calling.call_next(counter_id=h.w1.id, staff_id=h.c1.id, now=clock.advance(seconds=1))
     with write_transaction():

@@ -1,21 +1,21 @@
-"""The kiosk's identity step as pages and JSON: the setting, the reprint action, what the clerk sees."""
+"""The kiosk's identity step as pages and JSON: the setting, the refusal that offers a reprint, what the clerk sees.
+
+Printing the slip again is the API's: tests/hall/api/test_reprint.py.
+"""
 
 import json
 import re
 
 from sqlalchemy import select
 
-from hall import clock as hall_clock
 from hall.db import write_transaction
 from hall.extensions import db
-from hall.models import DeviceKind, HistoryEntry, Kind, KioskIdentity
-from hall.services.admin import devices
+from hall.models import HistoryEntry, Kind, KioskIdentity
 from hall.services.workstation import counter_panel
 from tests.hall.services.helpers import call_next, issue
-from tests.pdf_tools import normalise, pages_text
 
 PHONE = "13812345678"
-REPRINT = "/h/test/kiosk/reprint"
+REPRINT = "/api/v1/halls/test/tickets/reprint"
 
 
 def set_mode(hall, mode: KioskIdentity) -> None:
@@ -34,86 +34,6 @@ def test_the_kiosk_page_offers_the_identity_step_when_the_hall_asks(client, smal
     menu = json.loads(re.search(r'<script type="application/json" id="menu">(.*?)</script>', page, re.S).group(1))
     assert menu["hall"]["kiosk_identity"] == "required"
     assert client.get("/api/v1/halls/test/menu").get_json()["hall"]["kiosk_identity"] == "required"
-
-
-def test_reprint_returns_the_same_slip(client, api, small_hall, clock):
-    """Typing the phone again at the kiosk gives the ticket's own number, QR token and slip."""
-    set_mode(small_hall.hall, KioskIdentity.OPTIONAL)
-    ticket = issue(small_hall.hall, small_hall.a, clock, identity=PHONE)
-    response = api.post(REPRINT, {"service_id": small_hall.a.id, "identity": "138-1234-5678"})
-    assert response.status_code == 200, response.get_data(as_text=True)
-    reply = response.get_json()["ticket"]
-    assert (reply["number"], reply["token"], reply["people_ahead"]) == ("A001", ticket.token, 0)
-    assert reply["page_url"].endswith(f"/t/{ticket.token}")
-    slip = client.get(reply["slip_url"])
-    assert slip.mimetype == "application/pdf" and "A001" in normalise(pages_text(slip.data)[0])
-    assert PHONE not in response.get_data(as_text=True)
-
-
-def test_reprint_of_a_called_ticket_says_which_window(api, small_hall, clock):
-    """Already called: the reply carries the window, so the kiosk sends the resident there."""
-    set_mode(small_hall.hall, KioskIdentity.OPTIONAL)
-    issue(small_hall.hall, small_hall.a, clock, identity=PHONE)
-    call_next(small_hall.w1, small_hall.c1, clock)
-    reply = api.post(REPRINT, {"service_id": small_hall.a.id, "identity": PHONE}).get_json()["ticket"]
-    assert (reply["state"], reply["counter"]["number"]) == ("called", 1)
-
-
-def test_reprint_for_a_number_holding_nothing_is_a_plain_404(api, small_hall, clock):
-    """Another phone finds nothing: 404 with a message, nothing printed, nothing recorded."""
-    set_mode(small_hall.hall, KioskIdentity.OPTIONAL)
-    issue(small_hall.hall, small_hall.a, clock, identity=PHONE)
-    response = api.post(REPRINT, {"service_id": small_hall.a.id, "identity": "13900001111"})
-    assert response.status_code == 404
-    assert response.get_json()["error"]["message"] == "今天没有用这个身份证号或手机号取的“综合受理”号码。"
-    assert db.session.scalar(select(HistoryEntry.id).where(HistoryEntry.kind == Kind.REPRINTED)) is None
-
-
-def test_reprint_refuses_bad_input_plainly(api, small_hall):
-    """A mistyped ID, a missing field or a body that is not an object: 422 with a message, never a 500."""
-    set_mode(small_hall.hall, KioskIdentity.OPTIONAL)
-    wrong_check = api.post(REPRINT, {"service_id": small_hall.a.id, "identity": "110105194912310021"})
-    assert wrong_check.status_code == 422
-    assert wrong_check.get_json()["error"] == {
-        "code": "invalid",
-        "message": "身份证号码校验位不正确，请核对。",
-        "details": {"field": "identity"},
-    }
-    assert api.post(REPRINT, {"service_id": "A", "identity": PHONE}).status_code == 422
-    assert api.post(REPRINT, {"service_id": small_hall.a.id}).status_code == 422
-    assert api.post(REPRINT, ["not", "an", "object"]).status_code == 422
-
-
-def test_reprint_needs_the_page_csrf_token(client, small_hall):
-    """The reprint is a kiosk page action: without the page's CSRF token it is refused."""
-    response = client.post(
-        REPRINT, json={"service_id": small_hall.a.id, "identity": PHONE}, headers={"Accept": "application/json"}
-    )
-    assert response.status_code == 400
-
-
-def test_reprint_in_a_hall_of_registered_kiosks_needs_one(client, api, small_hall, clock):
-    """Where kiosks must be registered, an unregistered browser cannot reprint; the hall's kiosk can."""
-    set_mode(small_hall.hall, KioskIdentity.OPTIONAL)
-    issue(small_hall.hall, small_hall.a, clock, identity=PHONE)
-    with write_transaction():
-        small_hall.hall.require_devices = True
-        device, _ = devices.register(
-            actor_id=small_hall.manager.id,
-            hall_id=small_hall.hall.id,
-            kind=DeviceKind.KIOSK,
-            name="取号机",
-            now=hall_clock.now(),
-        )
-        token = devices.new_token(
-            actor_id=small_hall.manager.id, hall_id=small_hall.hall.id, device_id=device.id, now=hall_clock.now()
-        )
-    body = {"service_id": small_hall.a.id, "identity": PHONE}
-    assert api.post(REPRINT, body).status_code == 403
-    response = client.post(REPRINT, json=body, headers={"Authorization": f"Bearer {token}", "X-CSRFToken": api.token})
-    assert response.status_code == 200, response.get_data(as_text=True)
-    entry = db.session.scalars(select(HistoryEntry).where(HistoryEntry.kind == Kind.REPRINTED)).one()
-    assert entry.device_id == device.id
 
 
 def test_the_api_refuses_a_second_number_with_the_first(api, small_hall):

@@ -12,6 +12,7 @@ from hall.models import ACTIVE_STATES, Ticket, TicketState
 from hall.services import calling, counter_actions, lifecycle
 from hall.services.ticketing import issue_ticket
 from hall.timeutil import service_day
+from tests.hall.services.helpers import kiosk_policy
 
 
 @pytest.mark.parametrize("seed", [1, 2, 3, 4])
@@ -27,7 +28,13 @@ def test_random_operations_keep_counts_and_one_ticket_per_window(small_hall, clo
         ticket = rng.choice(tickets) if tickets else None
         common = {"staff_id": clerk.id, "now": clock()}
         operations = [
-            partial(issue_ticket, hall_id=h.hall.id, service_id=rng.choice([h.a, h.b]).id, now=clock()),
+            partial(
+                issue_ticket,
+                hall_id=h.hall.id,
+                service_id=rng.choice([h.a, h.b]).id,
+                now=clock(),
+                policy=kiosk_policy(),
+            ),
             partial(calling.call_next, counter_id=window.id, **common),
             partial(counter_actions.finish_and_call_next, counter_id=window.id, **common),
         ]

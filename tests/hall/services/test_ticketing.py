@@ -12,9 +12,11 @@ from hall.services import counter_actions
 from hall.services.queue_view import people_ahead
 from hall.services.ticketing import format_number, issue_ticket
 from tests import factories
+from tests.hall.services.helpers import kiosk_policy
 
 
 def issue(hall, service, now, **kwargs) -> Ticket:
+    kwargs.setdefault("policy", kiosk_policy())
     with write_transaction():
         return issue_ticket(hall_id=hall.id, service_id=service.id, now=now, **kwargs)
 

@@ -12,7 +12,7 @@ from hall.extensions import db
 from hall.models import HistoryEntry, Kind, KioskIdentity, QueueDay, Ticket, TicketState
 from hall.services import counter_actions, kiosk_identity
 from hall.services.ticketing import issue_ticket, reprint_ticket
-from tests.hall.services.helpers import act, call_next, issue
+from tests.hall.services.helpers import act, call_next, issue, kiosk_policy
 from tests.test_concurrency import run_together
 
 PHONE = "13812345678"
@@ -26,6 +26,7 @@ def set_mode(hall, mode: KioskIdentity) -> None:
 
 
 def reprint(hall, service, identity, clock, **kwargs) -> Ticket:
+    kwargs.setdefault("policy", kiosk_policy())
     with write_transaction():
         return reprint_ticket(hall_id=hall.id, service_id=service.id, identity=identity, now=clock(), **kwargs)
 
@@ -200,13 +201,15 @@ def test_reprint_checks_the_typed_number_like_issuing(asking, clock):
 
 def test_one_person_at_several_kiosks_at_once_gets_one_number(app, asking, clock):
     """Pressed at the same instant on four kiosks, the same phone gets one number; the others are told it."""
-    hall_id, service_id, now = asking.hall.id, asking.a.id, clock()
+    hall_id, service_id, now, policy = asking.hall.id, asking.a.id, clock(), kiosk_policy()
 
     def attempt():
         with app.app_context():
             try:
                 with write_transaction():
-                    return issue_ticket(hall_id=hall_id, service_id=service_id, now=now, identity=PHONE).number
+                    return issue_ticket(
+                        hall_id=hall_id, service_id=service_id, now=now, identity=PHONE, policy=policy
+                    ).number
             except AlreadyWaiting as refused:
                 return f"refused {refused.details['number']}"
 

@@ -9,6 +9,7 @@ from hall.errors import PermissionDenied, ValidationFailed
 from hall.models import DeviceKind
 from hall.services.admin import devices
 from hall.services.ticketing import issue_ticket
+from tests.hall.services.helpers import kiosk_policy
 
 
 @pytest.fixture
@@ -51,20 +52,21 @@ def test_a_revoked_device_is_refused_at_once(small_hall, clock, kiosk):
 def test_only_registered_kiosks_issue_where_the_hall_requires_them(small_hall, clock, kiosk):
     """Anonymous issuing is refused; the hall's kiosk and its clerks may issue; a hall screen may not."""
     device, _ = kiosk
-    hall_id, service_id = small_hall.hall.id, small_hall.a.id
+    hall_id, service_id, policy = small_hall.hall.id, small_hall.a.id, kiosk_policy()
     with pytest.raises(PermissionDenied), write_transaction():
-        issue_ticket(hall_id=hall_id, service_id=service_id, now=clock())
+        issue_ticket(hall_id=hall_id, service_id=service_id, now=clock(), policy=policy)
     with write_transaction():
-        assert issue_ticket(hall_id=hall_id, service_id=service_id, now=clock(), device_id=device.id).number == "A001"
-        assert (
-            issue_ticket(hall_id=hall_id, service_id=service_id, now=clock(), staff_id=small_hall.c1.id).number
-            == "A002"
+        issued = issue_ticket(hall_id=hall_id, service_id=service_id, now=clock(), device_id=device.id, policy=policy)
+        assert issued.number == "A001"
+        by_clerk = issue_ticket(
+            hall_id=hall_id, service_id=service_id, now=clock(), staff_id=small_hall.c1.id, policy=policy
         )
+        assert by_clerk.number == "A002"
         screen, _ = devices.register(
             actor_id=small_hall.manager.id, hall_id=hall_id, kind="hall_display", name="大厅屏", now=clock()
         )
     with pytest.raises(PermissionDenied), write_transaction():
-        issue_ticket(hall_id=hall_id, service_id=service_id, now=clock(), device_id=screen.id)
+        issue_ticket(hall_id=hall_id, service_id=service_id, now=clock(), device_id=screen.id, policy=policy)
 
 
 def test_window_devices_need_their_window(small_hall, clock):

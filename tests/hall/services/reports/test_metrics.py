@@ -61,6 +61,7 @@ from hall.services.ratings import REASONS
 from hall.services.reports.metrics import report_figures
 from hall.services.ticketing import issue_ticket
 from tests import factories
+from tests.hall.services.helpers import kiosk_policy
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 MON16, TUE17, WED18, FRI20 = date(2026, 11, 16), date(2026, 11, 17), date(2026, 11, 18), date(2026, 11, 20)
@@ -128,7 +129,7 @@ def week(app, clock) -> Week:
     tickets, cases = {}, {}
 
     def issue(label, service, when):
-        tickets[label] = s.do(when, issue_ticket, hall_id=hall.id, service_id=service.id)
+        tickets[label] = s.do(when, issue_ticket, hall_id=hall.id, service_id=service.id, policy=kiosk_policy())
 
     def call(window, clerk, when):
         return s.do(when, calling.call_next, counter_id=window.id, staff_id=clerk.id)
