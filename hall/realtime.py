@@ -49,7 +49,7 @@ HALL_CHANGED = "hall_changed"  # {seq}: the configuration changed; screens and k
 CASE_CHANGED = "case_changed"  # {number, state}: front desk, the case's department, the resident's visit
 RATING_REQUESTED = "rating_requested"  # window tablets only: {counter}; the tablet then asks what to rate
 RATING_RECEIVED = "rating_received"  # staff (dashboards, tablets): {counter, level}
-RESYNC = "resync"  # screens of one process, after it lost the message queue a while: take a snapshot now
+RESYNC = "resync"  # clients of one process, after it lost the message queue a while: read your state again
 
 _COLLECTED = "hall_realtime_entries"
 # Reserves sequence numbers; the row lock it takes lasts until commit, so seq order is commit order.

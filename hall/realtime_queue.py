@@ -2,22 +2,28 @@
 
 Flask-SocketIO's ``RedisManager`` re-subscribes by itself when Redis comes back, but what was published in
 between is gone: a call made on another process, or on this one (publishing gives up after two tries), never
-reaches the screens connected here. A screen repairs a gap when the next event shows it one, so in a quiet hall
-it would stay wrong until its five-minute re-sync. After every re-subscription but the first, this manager
-tells the screens connected to this process to take a snapshot (``RESYNC``), which needs only the database.
+reaches the clients connected here. A screen repairs a gap when the next event shows it one, so in a quiet hall
+it would stay wrong until its five-minute re-sync, and a resident's phone until its next minute's poll. After
+every re-subscription but the first, this manager tells the clients connected to this process to read their
+state again (``RESYNC``): screens take a snapshot, workstations, dashboards, tablets, kiosks and phones
+refresh. That needs only the database. Case pages are left alone: they reload the whole page on a change.
 """
 
 import logging
 
 import socketio
 
-from hall.realtime import DISPLAY, RESYNC
+from hall.realtime import COUNTER, DISPLAY, RESIDENT, RESYNC
 
 log = logging.getLogger(__name__)
 
 
+# Whose clients handle RESYNC (display/static/live.js, hall/static/js/{counter,dashboard,rating,ticket}.js, kiosk.js).
+RESYNCED_NAMESPACES = (DISPLAY, COUNTER, RESIDENT)
+
+
 class ResyncingRedisManager(socketio.RedisManager):
-    """``RedisManager`` that re-syncs this process's screens each time its listener subscribes again."""
+    """``RedisManager`` that re-syncs this process's clients each time its listener subscribes again."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -33,17 +39,18 @@ class ResyncingRedisManager(socketio.RedisManager):
             answer = subscribe(*channels, **options)
             self.subscriptions += 1
             if self.subscriptions > 1:
-                self.resync_local_screens()
+                self.resync_local_clients()
             return answer
 
         self.pubsub.subscribe = subscribe_then_resync
 
-    def resync_local_screens(self) -> None:
-        """Tell the screens connected to this process, and only those, to take a snapshot."""
-        log.warning("message queue back after an interruption: screens on this process re-sync")
+    def resync_local_clients(self) -> None:
+        """Tell the clients connected to this process, and only those, to read their state again."""
+        log.warning("message queue back after an interruption: clients of this process re-sync")
         # The local delivery every process does for messages it receives, not a publish: each process
         # re-syncs its own screens when its own listener is back.
-        socketio.Manager.emit(self, RESYNC, {}, namespace=DISPLAY)
+        for namespace in RESYNCED_NAMESPACES:
+            socketio.Manager.emit(self, RESYNC, {}, namespace=namespace)
 
 
 def socketio_options(url: str | None, channel: str) -> dict:

@@ -9,12 +9,14 @@ starts a private redis-server instead of restarting the shared one); the databas
 
 import os
 import sys
+import threading
 import time
-from contextlib import ExitStack
+from contextlib import ExitStack, contextmanager
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
+import socketio
 import sqlalchemy
 
 from tests.books import check_books
@@ -61,6 +63,19 @@ def screens():
     yield open_screen
     for screen in opened:
         screen.close()
+
+
+@contextmanager
+def resident_phone(url: str, token: str):
+    """A resident's ticket page's socket; yields an Event set when the server says to read the ticket again."""
+    told = threading.Event()
+    client = socketio.Client(reconnection=False)
+    client.on("resync", lambda *_: told.set(), namespace="/resident")
+    client.connect(url, namespaces=["/resident"], auth={"ticket": token}, transports=["websocket"], wait_timeout=10)
+    try:
+        yield told
+    finally:
+        client.disconnect()
 
 
 def _seq(number: str) -> int:
@@ -169,7 +184,7 @@ def test_a_quiet_halls_screen_shows_a_call_lost_while_redis_was_away_once_redis_
 ):
     """A call made while Redis is down, then silence: the other process's screen shows it within seconds."""
     require_services(redis=True)
-    with redis_server(tmp_path) as redis:
+    with redis_server(tmp_path) as redis, ExitStack() as stack:
         database, environment, hall = prepared(windows=1, redis_url=redis.url)
         with app_processes(tmp_path, environment, 2) as processes:
             first, second = (process.url for process in processes)
@@ -181,6 +196,7 @@ def test_a_quiet_halls_screen_shows_a_call_lost_while_redis_was_away_once_redis_
             call = f"/api/v1/counters/{window}/finish-and-call-next"
             assert http.post(call)[0] == 200
             assert screen.wait_until(lambda s: s.calls == ["A001"], 10)
+            phone = stack.enter_context(resident_phone(second, next(iter(issued))))
 
             redis.stop()
             assert http.post(call)[0] == 200, "a call failed while Redis was away"
@@ -192,6 +208,7 @@ def test_a_quiet_halls_screen_shows_a_call_lost_while_redis_was_away_once_redis_
             assert screen.wait_until(lambda s: s.summary() == truth, 20), "the screen stayed on the lost state"
             recovered = time.monotonic() - back
             assert any(why == "resync" for _, _, why in screen.snapshots)
+            assert phone.wait(5), "the resident's phone page was not told to read its ticket again"
     check_books(database, hall.code, issued)
     with capsys.disabled():
         print(f"\n  quiet hall: the screen showed the call lost to Redis {recovered:.1f} s after Redis returned")

@@ -234,6 +234,7 @@
   socket.on("queue_changed", refreshSoon);
   socket.on("hall_changed", refreshSoon); // a manager changed services or hours: show it without a reload
   socket.on("connect", refreshSoon);
+  socket.on("resync", refreshSoon); // the server lost its message queue a while: queue lengths may be stale
   setInterval(refreshMenu, 60000);
   setInterval(tick, 1000);
   tick();

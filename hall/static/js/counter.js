@@ -228,7 +228,7 @@
   const connection = field("connection");
   socket.on("connect", () => { connection.className = "conn conn-on"; refresh(); });
   socket.on("disconnect", () => { connection.className = "conn conn-off"; say(t.offline, "error"); });
-  for (const name of ["queue_changed", "counter_changed", "ticket_called"]) socket.on(name, refreshSoon);
+  for (const name of ["queue_changed", "counter_changed", "ticket_called", "resync"]) socket.on(name, refreshSoon);
   setInterval(refresh, 30000); // a safety net if an event is ever missed
   refresh();
 })();

@@ -40,7 +40,8 @@
   const connection = field("connection");
   socket.on("connect", () => { connection.className = "conn conn-on"; refresh(); });
   socket.on("disconnect", () => { connection.className = "conn conn-off"; });
-  for (const name of ["ticket_called", "counter_changed", "queue_changed", "rating_received", "hall_changed"]) {
+  const events = ["ticket_called", "counter_changed", "queue_changed", "rating_received", "hall_changed", "resync"];
+  for (const name of events) {
     socket.on(name, refreshSoon);
   }
   setInterval(refresh, 30000);

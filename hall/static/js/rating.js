@@ -112,6 +112,7 @@
     socket.on("connect", load);
     socket.on("rating_requested", load);
     socket.on("rating_received", load);
+    socket.on("resync", load);
     setInterval(load, 60000); // the rating window closes by itself
   }
   load();

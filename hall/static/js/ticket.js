@@ -56,6 +56,7 @@
   socket.on("connect", refresh);
   socket.on("disconnect", () => { field("updated").textContent = t.offline; });
   socket.on("ticket_changed", refresh);
+  socket.on("resync", refreshSoon); // the server lost its message queue a while: a call may not have reached us
   socket.on("queue_changed", (event) => {
     if (status.state === "waiting" && event.queues.some((queue) => queue.id === status.service.id)) refreshSoon();
   });
