@@ -6,9 +6,9 @@ from datetime import date, datetime
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
-from hall.errors import InvalidState, NotFound, ValidationFailed
+from hall.errors import InvalidState, NotFound, PermissionDenied, ValidationFailed
 from hall.extensions import db
-from hall.models import ACTIVE_STATES, CaseState, Counter, HistoryEntry, Kind, Ticket, Visit
+from hall.models import ACTIVE_STATES, CaseState, Counter, HistoryEntry, Kind, Staff, Ticket, Visit
 from hall.services import identity
 from hall.services.cases import access
 from hall.timeutil import service_day
@@ -70,8 +70,14 @@ def front_visit(staff_id: int, visit_id: int) -> Visit:
 def record_applicant(
     *, staff_id: int, visit_id: int, name: str, id_type: str, id_number: str, phone: str, now: datetime
 ) -> Visit:
-    """Enter or correct the applicant (validated: ID checksum, phone) while no case of the visit is accepted."""
+    """Enter or correct the applicant (validated: ID checksum, phone) while no case of the visit is accepted.
+
+    Only someone who sees the applicant in full may change it (a manager signed in at a window, not one
+    supervising): a correction typed over masked values could only be wrong (docs/PRIVACY.md).
+    """
     visit = front_visit(staff_id, visit_id)
+    if not access.sees_applicant_in_full(db.session.get(Staff, staff_id), visit):
+        raise PermissionDenied(_l("Sign in at one of the hall's windows to record or correct the applicant."))
     if any(case.state not in (CaseState.RECEIVED, CaseState.WITHDRAWN) for case in visit.cases):
         raise InvalidState(
             _l("The applicant cannot change once a case of this visit has been accepted, noticed or rejected.")

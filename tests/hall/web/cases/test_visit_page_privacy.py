@@ -6,6 +6,7 @@ from hall.db import write_transaction
 from hall.extensions import db
 from hall.models import AuditAction, AuditEntry
 from hall.services import counters, identity
+from tests.conftest import csrf_token
 from tests.hall.web.cases.helpers import ID_NUMBER, PHONE, accepted_cases
 
 
@@ -62,3 +63,23 @@ def test_the_visit_and_its_case_pages_agree_on_who_sees_what(client, login, case
     case_page = client.get(f"/cases/{dibao.id}").get_data(as_text=True)
     for page in (case_page, visit_page(client, visit)):
         assert ID_NUMBER not in page and PHONE not in page
+
+
+def test_a_manager_not_at_a_window_cannot_overwrite_the_applicant(client, login, case_hall, clock):
+    """Posting the applicant form without seeing it in full is refused in Chinese and changes nothing."""
+    visit, _ = accepted_cases(case_hall, clock)  # no case yet: a clerk could still correct the applicant
+    login(case_hall.small.manager)
+    response = client.post(
+        f"/visits/{visit.id}/applicant",
+        data={
+            "csrf_token": csrf_token(client),
+            "applicant_name": "李四",
+            "id_type": "resident_id",
+            "id_number": ID_NUMBER,
+            "phone": "13900001111",
+        },
+    )
+    assert response.status_code == 403
+    assert "请在本大厅的窗口登录" in response.get_data(as_text=True)
+    db.session.refresh(visit)
+    assert (visit.applicant_name, visit.phone) == ("张三", PHONE)
