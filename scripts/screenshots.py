@@ -232,7 +232,19 @@ def shoot_ratings(browser, base: str, out: Path, clerk, manager) -> None:
 
 
 def shoot_trust(browser, base: str, out: Path, manager) -> None:
-    """The audit log of the morning, the API's own documentation, and the kiosk asking who is taking a number."""
+    """A locked account on the staff page, a visit as a supervising manager sees it, the audit log of the morning,
+    the API's own documentation, and the kiosk asking who is taking a number."""
+    stranger = browser.new_page()
+    for _ in range(5):  # clerk5 mistypes five times: locked for 15 minutes
+        stranger.goto(f"{base}/login")
+        stranger.fill("input[name=username]", "clerk5")
+        stranger.fill("input[name=password]", "wrong-password-1")
+        stranger.click("[data-testid=login]")
+    stranger.close()
+    manager.goto(f"{base}/manage/qingshan/staff")
+    manager.screenshot(path=out / "manage-staff-locked.png", full_page=True)
+    manager.goto(f"{base}/visits/1")  # not signed in at a window: the applicant is masked
+    manager.screenshot(path=out / "visit-masked-for-manager.png", full_page=True)
     manager.goto(f"{base}/manage/qingshan/audit")
     manager.screenshot(path=out / "manage-audit.png", full_page=True)
     manager.goto(f"{base}/api/v1/docs")
