@@ -90,6 +90,8 @@ PAGE_STAFF = {
     # (the county administrator, another hall's manager) are refused 403 or 404, depending on whether the
     # action looks the case up first (the case area's own matrix checks the same split).
     "cases-front": {"manager": "allowed", "clerk": "allowed", "other_manager": "refused", "admin": "refused"},
+    # Correcting the applicant needs seeing it in full: the manager here is not signed in at a window.
+    "cases-applicant": {"clerk": "allowed", "manager": "refused", "other_manager": "refused", "admin": "refused"},
     "cases-office": {"officer": "allowed", "other_manager": "refused", "admin": "refused"},
     "cases-read": {"manager": "allowed", "clerk": "allowed", "officer": "allowed", "other_manager": "404"},
     "cases-front-page": {"manager": "allowed", "clerk": "allowed", "other_manager": "allowed"},
@@ -124,6 +126,7 @@ ENDPOINT_POLICIES = {
     "manage.index": "manage-start",
     "manage.new_hall": "manage-halls",
     "cases.front_desk": "cases-front-page",
+    "cases.record_applicant": "cases-applicant",
     "cases.inbox": "cases-office-page",
 }
 API = "/api/v1"

@@ -6,9 +6,11 @@ from datetime import date, datetime
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
+from hall import permissions
 from hall.errors import InvalidState, NotFound, PermissionDenied, ValidationFailed
 from hall.extensions import db
 from hall.models import ACTIVE_STATES, CaseState, Counter, HistoryEntry, Kind, Staff, Ticket, Visit
+from hall.permissions import Capability
 from hall.services import identity
 from hall.services.cases import access
 from hall.timeutil import service_day
@@ -60,8 +62,10 @@ def open_visit(*, staff_id: int, counter_id: int, now: datetime) -> Visit:
 
 
 def front_visit(staff_id: int, visit_id: int) -> Visit:
+    """The visit, for its hall's front desk. Staff of other halls get NotFound, as for cases: a visit id does
+    not tell a stranger that the visit exists. The hall's officers get PermissionDenied (they know it does)."""
     visit = db.session.get(Visit, visit_id)
-    if visit is None:
+    if visit is None or not permissions.can(access.staff_member(staff_id), Capability.VIEW_CASES, visit.hall_id):
         raise NotFound(_l("There is no such visit."))
     access.front_desk(staff_id, visit.hall_id)
     return visit

@@ -199,12 +199,12 @@ def test_applicant_can_change_when_the_only_case_was_withdrawn(desk):
 
 
 def test_another_halls_clerk_cannot_enter_the_applicant(desk):
-    """A visit belongs to its hall's front desk."""
+    """A visit belongs to its hall's front desk; to another hall's clerk it does not exist."""
     visit = desk.visit(applicant=False)
     with write_transaction():
         other = factories.make_hall("other")
         stranger = factories.make_staff(other, "stranger")
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(NotFound):
         desk.act(
             visits.record_applicant,
             stranger,

@@ -110,3 +110,11 @@ def test_every_case_endpoint_checks_who_is_asking(app, client, login, people, ro
             seen.append((endpoint, method, url, outcome, expected))
     assert seen == [], "\n".join(map(str, seen))
     assert len(endpoints(app, values)) >= 25
+
+
+def test_another_halls_staff_find_no_visit_as_they_find_no_case(people, client, login):
+    """/visits/<id> and /cases/<id> both answer 404 to another hall's manager: an id reveals nothing."""
+    accounts, values = people
+    login(accounts["other_hall"])
+    assert client.get(f"/visits/{values['visit_id']}").status_code == 404
+    assert client.get(f"/cases/{values['case_id']}").status_code == 404
