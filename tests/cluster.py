@@ -1,17 +1,15 @@
-"""Clients of real app processes (tests/servers.py): a seeded hall, a keep-alive JSON client with bearer tokens,
-and a hall screen that behaves like ``display/static/live.js`` (python-socketio standing in for the browser).
+"""Clients of real app processes (tests/servers.py): a seeded hall on a migrated database of its own, a
+keep-alive JSON client with bearer tokens, and the calls every process-level test makes (tokens, tickets, the
+hall's snapshot). The hall screen that follows them is tests/screens.py.
 """
 
 import http.client
 import json
-import queue
-import threading
 import time
-from dataclasses import dataclass, field
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
 from urllib.parse import urlsplit
-
-import engineio
-import socketio
 
 from config import TestingConfig
 from hall import clock, create_app
@@ -19,6 +17,7 @@ from hall.db import write_transaction
 from hall.extensions import db
 from hall.services import counters
 from tests import factories
+from tests.servers import migrate, private_database, production_environment
 
 
 @dataclass
@@ -54,6 +53,16 @@ def seed_hall(database_url: str, *, windows: int, code: str = "mp") -> SeededHal
         db.session.remove()
         db.engine.dispose()
     return seeded
+
+
+@contextmanager
+def migrated_hall(directory: Path, base_url: str | None, *, windows: int, redis_url: str | None = None, **environment):
+    """A fresh database (``private_database``) migrated the documented way and seeded before any process starts;
+    yields (its URL, the production environment for the app processes, the SeededHall)."""
+    with private_database(directory, base_url) as url:
+        settings = {**production_environment(url, redis_url), **environment}
+        migrate(settings, directory)
+        yield url, settings, seed_hall(url, windows=windows)
 
 
 class Http:
@@ -122,177 +131,32 @@ def api_token(base_url: str, username: str, password: str = factories.PASSWORD) 
     return body["token"]
 
 
-class _RecordingEngineIO(engineio.Client):
-    """Hands every Socket.IO message to ``on_raw`` in the order it came off the websocket.
-
-    python-socketio runs each message's handler in a thread of its own, so handlers may see neighbouring
-    events in either order; order on the wire is what a browser's single-threaded client sees.
-    """
-
-    on_raw = None
-
-    def _receive_packet(self, pkt):
-        if pkt.packet_type == engineio.packet.MESSAGE and isinstance(pkt.data, str) and self.on_raw:
-            self.on_raw(pkt.data)
-        super()._receive_packet(pkt)
+def clerk_client(base_url: str, hall: SeededHall, window: int = 0) -> tuple[int, Http]:
+    """The counter id of the hall's ``window``-th window and a client with its clerk's bearer token."""
+    counter_id, clerk = hall.windows[window]
+    return counter_id, Http(base_url, api_token(base_url, clerk))
 
 
-class _RecordingClient(socketio.Client):
-    def _engineio_client_class(self):
-        return _RecordingEngineIO
+def staff_tokens(base_url: str, hall: SeededHall) -> dict[str, str]:
+    """Bearer tokens of the hall's issuer and every window's clerk, by username (what a Load needs)."""
+    return {name: api_token(base_url, name) for name in [hall.issuer, *(clerk for _, clerk in hall.windows)]}
 
 
-@dataclass
-class Arrival:
-    at: float  # time.monotonic()
-    name: str
-    payload: dict
+def issue_ticket(http: Http, hall: SeededHall, prefix: str = "A", issued: dict | None = None) -> str:
+    """Take a ticket as a kiosk does; returns its number and, given ``issued``, notes it (token -> number)."""
+    status, body = http.post(f"/api/v1/halls/{hall.code}/tickets", {"service_id": hall.services[prefix]})
+    assert status == 201, body
+    if issued is not None:
+        issued[body["ticket"]["token"]] = body["ticket"]["number"]
+    return body["ticket"]["number"]
 
 
-@dataclass
-class LiveDisplay:
-    """A hall screen as display/static/live.js runs it: snapshot on every (re)connect, then events applied in
-    seq order, a later one held for GAP_WAIT seconds and a gap that stays repaired by a new snapshot.
-
-    Reconnects like the browser's Socket.IO client (1 s first delay, at most 5 s, randomised by half).
-    """
-
-    url: str
-    hall_code: str
-    transports: tuple[str, ...] = ("websocket",)
-    gap_wait: float = 1.0
-    state: dict | None = None
-    seq: int = -1
-    arrivals: list[Arrival] = field(default_factory=list)
-    snapshots: list[tuple[float, int, str]] = field(default_factory=list)  # (at, seq, why)
-    connects: list[float] = field(default_factory=list)
-    disconnects: list[float] = field(default_factory=list)
-    calls: list[str] = field(default_factory=list)  # numbers announced by events, in order
-
-    def __post_init__(self):
-        self.sio = _RecordingClient(
-            reconnection=True, reconnection_delay=1, reconnection_delay_max=5, randomization_factor=0.5
-        )
-        self.sio.eio.on_raw = self._raw
-        self.sio.on("connect", lambda: self.inbox.put(("connected",)), namespace="/display")
-        self.sio.on("disconnect", lambda *_: self.disconnects.append(time.monotonic()), namespace="/display")
-        self.inbox: queue.Queue = queue.Queue()
-        self.reorder: dict[int, Arrival] = {}
-        self.gap_since: float | None = None
-        self.changed = threading.Condition()
-        self.running = True
-        self.worker = threading.Thread(target=self._work, daemon=True, name="live-display")
-
-    def open(self) -> "LiveDisplay":
-        self.worker.start()
-        self.sio.connect(
-            self.url,
-            namespaces=["/display"],
-            auth={"hall": self.hall_code},
-            transports=list(self.transports),
-            wait_timeout=10,
-            retry=True,  # a loaded server may miss the first handshake's deadline; the browser retries too
-        )
-        return self
-
-    def close(self) -> None:
-        self.running = False
-        self.sio.disconnect()
-
-    def wait_until(self, predicate, timeout: float) -> bool:
-        deadline = time.monotonic() + timeout
-        with self.changed:
-            while not predicate(self):
-                left = deadline - time.monotonic()
-                if left <= 0:
-                    return False
-                self.changed.wait(min(left, 0.2))
-        return True
-
-    def summary(self) -> dict:
-        """What the screen shows: windows with their tickets, and queue lengths."""
-        return screen_summary(self.state)
-
-    def _raw(self, data: str) -> None:
-        packet = socketio.packet.Packet(encoded_packet=data)
-        if packet.packet_type == socketio.packet.EVENT and packet.namespace == "/display":
-            name, payload = packet.data[0], packet.data[1]
-            arrival = Arrival(time.monotonic(), name, payload)
-            self.arrivals.append(arrival)
-            self.inbox.put(("event", arrival))
-
-    def _work(self) -> None:
-        while self.running:
-            try:
-                item = self.inbox.get(timeout=0.1)
-            except queue.Empty:
-                item = None
-            if item and item[0] == "connected":
-                self.connects.append(time.monotonic())
-                self._snapshot("connect")
-            elif item:
-                if self.state is None:
-                    self._snapshot("first event")
-                self._receive(item[1])
-            if self.gap_since is not None and time.monotonic() - self.gap_since > self.gap_wait:
-                self._snapshot("gap")
-            with self.changed:
-                self.changed.notify_all()
-
-    def _receive(self, arrival: Arrival) -> None:
-        if arrival.name == "resync":  # carries no seq: the server says events may have been lost
-            self._snapshot("resync")
-            return
-        if "seq" not in arrival.payload or arrival.payload["seq"] <= self.seq:
-            return
-        self.reorder[arrival.payload["seq"]] = arrival
-        self._apply_in_order()
-
-    def _apply_in_order(self) -> None:
-        while self.seq + 1 in self.reorder:
-            arrival = self.reorder.pop(self.seq + 1)
-            self.seq += 1
-            self._apply(arrival)
-        if not self.reorder:
-            self.gap_since = None
-        elif self.gap_since is None:
-            self.gap_since = time.monotonic()
-
-    def _apply(self, arrival: Arrival) -> None:
-        payload = arrival.payload
-        if arrival.name == "ticket_called":
-            self.calls.append(payload["number"])
-            self.state["recent_calls"] = [payload, *self.state["recent_calls"]][:8]
-        elif arrival.name == "counter_changed":
-            self.state["counters"] = _merge(self.state["counters"], payload["counters"])
-        elif arrival.name == "queue_changed":
-            self.state["queues"] = _merge(self.state["queues"], payload["queues"])
-        elif arrival.name == "hall_changed":
-            self._snapshot("hall changed")
-
-    def _snapshot(self, why: str) -> None:
-        try:
-            snapshot = self.sio.call("snapshot", {}, namespace="/display", timeout=10)
-        except (socketio.exceptions.TimeoutError, socketio.exceptions.BadNamespaceError):
-            return  # disconnected meanwhile: the next connect takes one
-        if not snapshot:
-            return
-        self.state, self.seq = snapshot, snapshot["seq"]
-        self.snapshots.append((time.monotonic(), self.seq, why))
-        self.reorder = {seq: arrival for seq, arrival in self.reorder.items() if seq > self.seq}
-        self.gap_since = None
-        self._apply_in_order()
-
-
-def _merge(current: list[dict], changed: list[dict]) -> list[dict]:
-    by_id = {item["id"]: item for item in changed}
-    return [by_id.get(item["id"], item) for item in current]
-
-
-def screen_summary(snapshot: dict | None) -> dict:
-    if snapshot is None:
-        return {}
-    return {
-        "counters": {c["id"]: (c["state"], c.get("ticket"), c.get("ticket_state")) for c in snapshot["counters"]},
-        "queues": {q["id"]: q["waiting"] for q in snapshot["queues"]},
-    }
+def hall_snapshot(base_url: str, hall_code: str) -> dict:
+    """The hall's state as a screen's snapshot gives it, read through the public API (no token needed)."""
+    client = Http(base_url)
+    try:
+        status, body = client.get(f"/api/v1/halls/{hall_code}/snapshot")
+    finally:
+        client.close()
+    assert status == 200, body
+    return body

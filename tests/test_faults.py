@@ -9,29 +9,21 @@ starts a private redis-server instead of restarting the shared one); the databas
 
 import os
 import sys
-import threading
 import time
 from contextlib import ExitStack, contextmanager
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
-import socketio
 import sqlalchemy
 
 from tests.books import check_books
-from tests.cluster import Http, LiveDisplay, api_token, screen_summary, seed_hall
+from tests.cluster import Http, SeededHall, clerk_client, hall_snapshot, issue_ticket, migrated_hall, staff_tokens
+from tests.infrastructure import RedisServer, redis_server, tcp_proxy
 from tests.load import Load
-from tests.servers import (
-    AppProcess,
-    app_processes,
-    migrate,
-    private_database,
-    production_environment,
-    redis_server,
-    require_services,
-    tcp_proxy,
-)
+from tests.screens import LiveDisplay, open_screens, resident_phone, screen_summary
+from tests.servers import AppProcess, app_processes, require_services
 
 pytestmark = pytest.mark.slow
 SHANGHAI = ZoneInfo("Asia/Shanghai")
@@ -43,51 +35,52 @@ def prepared(tmp_path):
     with ExitStack() as stack:
 
         def prepare(windows: int = 4, redis_url: str | None = None):
-            database = stack.enter_context(private_database(tmp_path, os.environ.get("TEST_DATABASE_URL")))
-            environment = production_environment(database, redis_url)
-            migrate(environment, tmp_path)
-            return database, environment, seed_hall(database, windows=windows)
+            base = os.environ.get("TEST_DATABASE_URL")
+            return stack.enter_context(migrated_hall(tmp_path, base, windows=windows, redis_url=redis_url))
 
         yield prepare
 
 
 @pytest.fixture
 def screens():
-    opened = []
+    with open_screens() as open_screen:
+        yield open_screen
 
-    def open_screen(url, code):
-        screen = LiveDisplay(url, code).open()
-        opened.append(screen)
-        return screen
 
-    yield open_screen
-    for screen in opened:
-        screen.close()
+@dataclass
+class CalledOnScreen:
+    database: str
+    hall: SeededHall
+    redis: RedisServer  # private: the test stops and starts it
+    first: str  # the process the window calls through
+    second: str  # the process the screen is connected to
+    screen: LiveDisplay
+    http: Http  # the first window's clerk, on the first process
+    call: str  # that window's "finish and call next"
+    issued: dict[str, str]  # token -> number, for the books
 
 
 @contextmanager
-def resident_phone(url: str, token: str):
-    """A resident's ticket page's socket; yields an Event set when the server says to read the ticket again."""
-    told = threading.Event()
-    client = socketio.Client(reconnection=False)
-    client.on("resync", lambda *_: told.set(), namespace="/resident")
-    client.connect(url, namespaces=["/resident"], auth={"ticket": token}, transports=["websocket"], wait_timeout=10)
-    try:
-        yield told
-    finally:
-        client.disconnect()
+def called_on_screen(prepared, screens, tmp_path, *, windows: int, waiting: int):
+    """Two processes on a private Redis: ``waiting`` tickets issued through the first, A001 called there, and a
+    screen connected to the second showing it."""
+    with redis_server(tmp_path) as redis:
+        database, environment, hall = prepared(windows=windows, redis_url=redis.url)
+        with app_processes(tmp_path, environment, 2) as processes:
+            first, second = (process.url for process in processes)
+            screen = screens(second, hall.code)
+            window, http = clerk_client(first, hall)
+            issued = {}
+            for _ in range(waiting):
+                issue_ticket(http, hall, "A", issued)
+            call = f"/api/v1/counters/{window}/finish-and-call-next"
+            assert http.post(call)[0] == 200
+            assert screen.wait_until(lambda s: s.calls == ["A001"], 10)
+            yield CalledOnScreen(database, hall, redis, first, second, screen, http, call, issued)
 
 
 def _seq(number: str) -> int:
     return int(number.lstrip("ABCDEFGHIJKLMNOPQRSTUVWXYZ"))
-
-
-def issue(http: Http, hall, prefix: str, issued: dict) -> str:
-    """Take a ticket as a kiosk does; note it (token -> number) for the books."""
-    status, body = http.post(f"/api/v1/halls/{hall.code}/tickets", {"service_id": hall.services[prefix]})
-    assert status == 201, body
-    issued[body["ticket"]["token"]] = body["ticket"]["number"]
-    return body["ticket"]["number"]
 
 
 def test_a_process_killed_mid_load_loses_no_ticket_and_its_screens_come_back(prepared, screens, tmp_path, capsys):
@@ -100,9 +93,7 @@ def test_a_process_killed_mid_load_loses_no_ticket_and_its_screens_come_back(pre
         victim = processes[1]
         on_victim, on_survivor = screens(victim.url, hall.code), screens(urls[0], hall.code)
         assert on_victim.wait_until(lambda s: s.state is not None, 10)
-        tokens = {name: api_token(urls[0], name) for name in [hall.issuer, *(clerk for _, clerk in hall.windows)]}
-
-        load = Load(urls, hall, tokens, issues=300, issuers=6).start()
+        load = Load(urls, hall, staff_tokens(urls[0], hall), issues=300, issuers=6).start()
         load.wait_for_issued(100)
         killed_at = time.monotonic()
         victim.kill()
@@ -124,7 +115,7 @@ def test_a_process_killed_mid_load_loses_no_ticket_and_its_screens_come_back(pre
         called = [number for *_, number in load.called]
         assert len(called) == len(set(called)), "a ticket was called to two windows"
 
-        truth = screen_summary(Http(urls[0]).get(f"/api/v1/halls/{hall.code}/snapshot")[1])
+        truth = screen_summary(hall_snapshot(urls[0], hall.code))
         for screen in (on_victim, on_survivor):
             assert screen.wait_until(lambda s: s.summary() == truth, 10), "a screen does not show the hall's state"
         assert not on_survivor.disconnects, "a screen on a surviving process lost its connection"
@@ -140,38 +131,26 @@ def test_a_process_killed_mid_load_loses_no_ticket_and_its_screens_come_back(pre
 def test_redis_restarting_loses_no_call_and_screens_recover_by_themselves(prepared, screens, tmp_path, capsys):
     """Redis goes away and comes back: calls still succeed, and the screen shows every call again without help."""
     require_services(redis=True)  # the same conditions as the other cross-process tests; Redis here is private
-    with redis_server(tmp_path) as redis:
-        database, environment, hall = prepared(windows=2, redis_url=redis.url)
-        with app_processes(tmp_path, environment, 2) as processes:
-            first, second = (process.url for process in processes)
-            screen = screens(second, hall.code)
-            window, clerk = hall.windows[0]
-            http, issued = Http(first, api_token(first, clerk)), {}
-            for _ in range(30):
-                issue(http, hall, "A", issued)
-            call = f"/api/v1/counters/{window}/finish-and-call-next"
-            assert http.post(call)[0] == 200
-            assert screen.wait_until(lambda s: s.calls == ["A001"], 10)
-
-            redis.stop()
-            began = time.monotonic()
-            status, body = http.post(call)
-            during = time.monotonic() - began
-            assert (status, body["ticket"]["number"]) == (200, "A002"), "a call failed while Redis was away"
-            issue(Http(second, http.token), hall, "B", issued)
-            time.sleep(1)
-            redis.start()
-            back = time.monotonic()
-            recovered = None
-            while time.monotonic() - back < 30:  # the hall goes on calling, every half second
-                assert http.post(call)[0] == 200
-                truth = screen_summary(Http(first).get(f"/api/v1/halls/{hall.code}/snapshot")[1])
-                if screen.wait_until(lambda s, truth=truth: s.summary() == truth, 0.5):
-                    recovered = time.monotonic() - back
-                    break
-            assert recovered is not None, "the screen did not recover after Redis came back"
-            assert not screen.disconnects, "the screen's own connection should survive a Redis restart"
-    check_books(database, hall.code, issued)
+    with called_on_screen(prepared, screens, tmp_path, windows=2, waiting=30) as at:
+        at.redis.stop()
+        began = time.monotonic()
+        status, body = at.http.post(at.call)
+        during = time.monotonic() - began
+        assert (status, body["ticket"]["number"]) == (200, "A002"), "a call failed while Redis was away"
+        issue_ticket(Http(at.second, at.http.token), at.hall, "B", at.issued)
+        time.sleep(1)
+        at.redis.start()
+        back = time.monotonic()
+        recovered = None
+        while time.monotonic() - back < 30:  # the hall goes on calling, every half second
+            assert at.http.post(at.call)[0] == 200
+            truth = screen_summary(hall_snapshot(at.first, at.hall.code))
+            if at.screen.wait_until(lambda s, truth=truth: s.summary() == truth, 0.5):
+                recovered = time.monotonic() - back
+                break
+        assert recovered is not None, "the screen did not recover after Redis came back"
+        assert not at.screen.disconnects, "the screen's own connection should survive a Redis restart"
+    check_books(at.database, at.hall.code, at.issued)
     with capsys.disabled():
         print(
             f"\n  Redis restart: a call took {during * 1000:.0f} ms while Redis was down; the screen was right "
@@ -184,32 +163,22 @@ def test_a_quiet_halls_screen_shows_a_call_lost_while_redis_was_away_once_redis_
 ):
     """A call made while Redis is down, then silence: the other process's screen shows it within seconds."""
     require_services(redis=True)
-    with redis_server(tmp_path) as redis, ExitStack() as stack:
-        database, environment, hall = prepared(windows=1, redis_url=redis.url)
-        with app_processes(tmp_path, environment, 2) as processes:
-            first, second = (process.url for process in processes)
-            screen = screens(second, hall.code)
-            window, clerk = hall.windows[0]
-            http, issued = Http(first, api_token(first, clerk)), {}
-            for _ in range(3):
-                issue(http, hall, "A", issued)
-            call = f"/api/v1/counters/{window}/finish-and-call-next"
-            assert http.post(call)[0] == 200
-            assert screen.wait_until(lambda s: s.calls == ["A001"], 10)
-            phone = stack.enter_context(resident_phone(second, next(iter(issued))))
-
-            redis.stop()
-            assert http.post(call)[0] == 200, "a call failed while Redis was away"
-            truth = screen_summary(Http(first).get(f"/api/v1/halls/{hall.code}/snapshot")[1])
-            assert screen.summary() != truth, "the call made while Redis was away reached the screen anyway"
-            redis.start()
-            back = time.monotonic()
-            # Nobody calls again: only the server's resync can bring the screen up to date.
-            assert screen.wait_until(lambda s: s.summary() == truth, 20), "the screen stayed on the lost state"
-            recovered = time.monotonic() - back
-            assert any(why == "resync" for _, _, why in screen.snapshots)
-            assert phone.wait(5), "the resident's phone page was not told to read its ticket again"
-    check_books(database, hall.code, issued)
+    with (
+        called_on_screen(prepared, screens, tmp_path, windows=1, waiting=3) as at,
+        resident_phone(at.second, next(iter(at.issued))) as phone,
+    ):
+        at.redis.stop()
+        assert at.http.post(at.call)[0] == 200, "a call failed while Redis was away"
+        truth = screen_summary(hall_snapshot(at.first, at.hall.code))
+        assert at.screen.summary() != truth, "the call made while Redis was away reached the screen anyway"
+        at.redis.start()
+        back = time.monotonic()
+        # Nobody calls again: only the server's resync can bring the screen up to date.
+        assert at.screen.wait_until(lambda s: s.summary() == truth, 20), "the screen stayed on the lost state"
+        recovered = time.monotonic() - back
+        assert any(why == "resync" for _, _, why in at.screen.snapshots)
+        assert phone.wait(5), "the resident's phone page was not told to read its ticket again"
+    check_books(at.database, at.hall.code, at.issued)
     with capsys.disabled():
         print(f"\n  quiet hall: the screen showed the call lost to Redis {recovered:.1f} s after Redis returned")
 
@@ -234,10 +203,10 @@ def test_the_database_out_of_reach_gives_the_clerk_a_clear_error_and_then_works_
         process = AppProcess(tmp_path, "app", {**environment, "DATABASE_URL": through_proxy})
         process.start()
         try:
-            window, clerk = hall.windows[0]
-            http, issued = Http(process.url, api_token(process.url, clerk)), {}
+            window, http = clerk_client(process.url, hall)
+            issued = {}
             for _ in range(3):
-                issue(http, hall, "A", issued)
+                issue_ticket(http, hall, "A", issued)
             call = f"/api/v1/counters/{window}/finish-and-call-next"
             assert http.post(call)[1]["ticket"]["number"] == "A001"
             before = _counts(database)
@@ -266,7 +235,7 @@ def test_the_database_out_of_reach_gives_the_clerk_a_clear_error_and_then_works_
             status, reply = http.post(call)
             first_after = time.monotonic() - began
             assert (status, reply["ticket"]["number"]) == (200, "A002"), reply
-            assert issue(http, hall, "A", issued) == "A004"
+            assert issue_ticket(http, hall, "A", issued) == "A004"
         finally:
             process.stop()
     check_books(database, hall.code, issued)
@@ -293,14 +262,14 @@ def test_a_server_running_across_midnight_starts_the_new_days_numbers(prepared, 
     )
     process.start()
     try:
-        window, clerk = hall.windows[0]
-        http, issued = Http(process.url, api_token(process.url, clerk)), {}
-        evening = [issue(http, hall, "A", issued) for _ in range(2)]
+        window, http = clerk_client(process.url, hall)
+        issued = {}
+        evening = [issue_ticket(http, hall, "A", issued) for _ in range(2)]
         assert http.post(f"/api/v1/counters/{window}/call-next")[1]["ticket"]["number"] == "A001"
         assert time.time() + offset < midnight.timestamp(), "the server took too long to start: raise lead"
         time.sleep(max(0.0, midnight.timestamp() - (time.time() + offset)) + 0.5)
 
-        morning = issue(http, hall, "A", issued)
+        morning = issue_ticket(http, hall, "A", issued)
         status, called = http.post(f"/api/v1/counters/{window}/finish-and-call-next")
         snapshot = http.get(f"/api/v1/halls/{hall.code}/snapshot")[1]
     finally:

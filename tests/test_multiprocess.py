@@ -18,9 +18,11 @@ import time
 import pytest
 
 from tests.books import check_books
-from tests.cluster import Http, LiveDisplay, api_token, screen_summary, seed_hall
+from tests.cluster import clerk_client, hall_snapshot, issue_ticket, migrated_hall, staff_tokens
+from tests.infrastructure import nginx
 from tests.load import Load
-from tests.servers import app_processes, migrate, nginx, private_database, production_environment, require_services
+from tests.screens import open_screens, screen_summary
+from tests.servers import app_processes, require_services
 
 pytestmark = pytest.mark.slow
 PROCESSES = 3
@@ -32,21 +34,18 @@ ISSUES = int(os.environ.get("HALL_MP_ISSUES", "1500"))
 def county(tmp_path):
     """Three app processes on a private PostgreSQL database and one Redis channel; a seeded hall."""
     base, redis_url = require_services(postgresql=True, redis=True)
-    with private_database(tmp_path, base) as url:
-        environment = production_environment(url, redis_url)
-        migrate(environment, tmp_path)
-        hall = seed_hall(url, windows=WINDOWS)
-        with app_processes(tmp_path, environment, PROCESSES) as processes:
-            yield url, hall, processes
+    with (
+        migrated_hall(tmp_path, base, windows=WINDOWS, redis_url=redis_url) as (url, environment, hall),
+        app_processes(tmp_path, environment, PROCESSES) as processes,
+    ):
+        yield url, hall, processes
 
 
 def test_thousands_of_simultaneous_issues_and_calls_across_processes_keep_the_books_right(county, capsys):
     """Kiosks and windows hammering three processes at once: every printed ticket exists, none is called twice."""
     url, hall, processes = county
     urls = [process.url for process in processes]
-    tokens = {name: api_token(urls[0], name) for name in [hall.issuer, *(user for _, user in hall.windows)]}
-
-    load = Load(urls, hall, tokens, issues=ISSUES).start().join()
+    load = Load(urls, hall, staff_tokens(urls[0], hall), issues=ISSUES).start().join()
 
     assert not load.unexpected, f"errors the clients should never see: {load.unexpected[:5]}"
     assert load.unanswered == 0, f"a process left requests unanswered: {load.failures[:5]}"
@@ -70,28 +69,25 @@ def test_thousands_of_simultaneous_issues_and_calls_across_processes_keep_the_bo
 def behind_nginx(tmp_path):
     """Three app processes behind nginx configured by deploy/nginx/hall.conf, on one database and Redis."""
     base, redis_url = require_services(redis=True)
-    with private_database(tmp_path, base) as url:
-        environment = {**production_environment(url, redis_url), "HALL_TRUSTED_PROXIES": "1"}
-        migrate(environment, tmp_path)
-        hall = seed_hall(url, windows=2)
-        with (
-            app_processes(tmp_path, environment, PROCESSES) as processes,
-            nginx(tmp_path, [process.port for process in processes]) as front,
-        ):
-            yield hall, processes, front
+    seeded = migrated_hall(tmp_path, base, windows=2, redis_url=redis_url, HALL_TRUSTED_PROXIES="1")
+    with (
+        seeded as (_, environment, hall),
+        app_processes(tmp_path, environment, PROCESSES) as processes,
+        nginx(tmp_path, [process.port for process in processes]) as front,
+    ):
+        yield hall, processes, front
 
 
 def test_the_sample_nginx_config_carries_the_api_and_screens_and_survives_a_dead_process(behind_nginx, capsys):
     """Through nginx: calls work and screens on websocket and on long-polling announce them; when the screens'
     process dies, nginx sends calls to the others and the screens come back there; with none left, a JSON 503."""
     hall, processes, front = behind_nginx
-    screens = [LiveDisplay(front, hall.code).open(), LiveDisplay(front, hall.code, transports=("polling",)).open()]
-    try:
+    with open_screens() as open_screen:
+        screens = [open_screen(front, hall.code), open_screen(front, hall.code, transports=("polling",))]
         assert all(screen.wait_until(lambda s: s.state is not None, 10) for screen in screens)
-        window, clerk = hall.windows[0]
-        http = Http(front, api_token(front, clerk))
+        window, http = clerk_client(front, hall)
         for _ in range(4):
-            assert http.post(f"/api/v1/halls/{hall.code}/tickets", {"service_id": hall.services["A"]})[0] == 201
+            issue_ticket(http, hall)
         call = f"/api/v1/counters/{window}/finish-and-call-next"
         assert http.post(call)[1]["ticket"]["number"] == "A001"
         assert all(screen.wait_until(lambda s: s.calls == ["A001"], 10) for screen in screens)
@@ -103,7 +99,7 @@ def test_the_sample_nginx_config_carries_the_api_and_screens_and_survives_a_dead
             status, body = http.post(call)
             assert status == 200, f"nginx should have sent the call to a live process: {status} {body}"
             assert body["ticket"]["number"] == number
-        truth = screen_summary(http.get(f"/api/v1/halls/{hall.code}/snapshot")[1])
+        truth = screen_summary(hall_snapshot(front, hall.code))
         for screen in screens:
             assert screen.wait_until(lambda s: s.summary() == truth, 20), "a screen did not come back through nginx"
         back = time.monotonic() - killed_at
@@ -114,9 +110,6 @@ def test_the_sample_nginx_config_carries_the_api_and_screens_and_survives_a_dead
         status, body = http.post(call)
         assert (status, body["error"]["code"]) == (503, "server_unavailable"), "no process: nginx's own JSON error"
         assert body["error"]["message"].startswith("系统暂时不可用")
-    finally:
-        for screen in screens:
-            screen.close()
     with capsys.disabled():
         print(f"\n  nginx: the screens' process killed; both screens reconnected and were right {back:.1f} s later")
 

@@ -7,27 +7,18 @@ HALL_REQUIRE_SERVICES=1, so it never skips there); on PostgreSQL when TEST_DATAB
 """
 
 import itertools
-import json
 import os
 import statistics
-import threading
 import time
-import urllib.request
 import uuid
 
 import pytest
-import socketio
 
-from tests.cluster import Http, LiveDisplay, api_token, screen_summary, seed_hall
+from hall.services.demo import DEMO_PASSWORD
+from tests.cluster import Http, api_token, hall_snapshot, issue_ticket, migrated_hall, staff_tokens
 from tests.load import Load
-from tests.servers import (
-    app_processes,
-    hall_server,
-    migrate,
-    private_database,
-    production_environment,
-    require_services,
-)
+from tests.screens import open_screens, screen_summary
+from tests.servers import app_processes, hall_server, private_database, require_services
 
 pytestmark = pytest.mark.slow
 
@@ -45,41 +36,20 @@ def two_processes(tmp_path):
         yield first, second
 
 
-def post(base, path, body=None, token=None):
-    request = urllib.request.Request(
-        f"{base}{path}",
-        data=json.dumps(body or {}).encode(),
-        method="POST",
-        headers={"Content-Type": "application/json", **({"Authorization": f"Bearer {token}"} if token else {})},
-    )
-    with urllib.request.urlopen(request, timeout=10) as response:
-        return json.loads(response.read())
-
-
 def test_a_call_in_one_process_reaches_a_display_on_another(two_processes):
     """The hall screen connected to process B announces A001 called through process A, numbered in order."""
     first, second = two_processes
-    received, arrived = [], threading.Event()
-    display = socketio.Client(reconnection=False)
-
-    @display.on("*", namespace="/display")
-    def any_event(name, payload):
-        received.append((name, payload))
-        if name == "ticket_called":
-            arrived.set()
-
-    display.connect(second, namespaces=["/display"], auth={"hall": "qingshan"}, transports=["websocket"])
-    try:
-        token = post(first, "/api/v1/auth/tokens", {"username": "clerk1", "password": "demo-2026"})["token"]
-        post(first, "/api/v1/halls/qingshan/tickets", {"service_id": 1}, token)
-        post(first, "/api/v1/counters/1/sign-in", {}, token)
-        post(first, "/api/v1/counters/1/call-next", {}, token)
-        assert arrived.wait(10), f"no ticket_called at the other process; got {received}"
-    finally:
-        display.disconnect()
-    call = next(payload for name, payload in received if name == "ticket_called")
+    with open_screens() as open_screen:
+        display = open_screen(second, "qingshan")
+        http = Http(first, api_token(first, "clerk1", DEMO_PASSWORD))
+        assert http.post("/api/v1/halls/qingshan/tickets", {"service_id": 1})[0] == 201
+        assert http.post("/api/v1/counters/1/sign-in")[0] == 200
+        assert http.post("/api/v1/counters/1/call-next")[0] == 200
+        called = display.wait_until(lambda s: any(a.name == "ticket_called" for a in s.arrivals), 10)
+        assert called, f"no ticket_called at the other process; got {display.arrivals}"
+    call = next(arrival.payload for arrival in display.arrivals if arrival.name == "ticket_called")
     assert (call["number"], call["counter_number"]) == ("A001", 1)
-    seqs = [payload["seq"] for _, payload in received]
+    seqs = [arrival.payload["seq"] for arrival in display.arrivals]
     assert seqs == sorted(seqs) and len(set(seqs)) == len(seqs)
 
 
@@ -87,26 +57,17 @@ def test_a_call_in_one_process_reaches_a_display_on_another(two_processes):
 def three_processes(tmp_path):
     """Three gunicorn processes on one fresh database (PostgreSQL or a SQLite file) and one Redis channel."""
     base, redis_url = require_services(redis=True)
-    with private_database(tmp_path, base) as url:
-        environment = production_environment(url, redis_url)
-        migrate(environment, tmp_path)
-        hall = seed_hall(url, windows=4)
-        with app_processes(tmp_path, environment, 3) as processes:
-            yield hall, [process.url for process in processes]
+    with (
+        migrated_hall(tmp_path, base, windows=4, redis_url=redis_url) as (_, environment, hall),
+        app_processes(tmp_path, environment, 3) as processes,
+    ):
+        yield hall, [process.url for process in processes]
 
 
 @pytest.fixture
 def displays():
-    opened = []
-
-    def open_display(url, code):
-        display = LiveDisplay(url, code).open()
-        opened.append(display)
-        return display
-
-    yield open_display
-    for display in opened:
-        display.close()
+    with open_screens() as open_display:
+        yield open_display
 
 
 def test_calls_through_one_process_reach_screens_on_the_others_in_order(three_processes, displays, capsys):
@@ -117,7 +78,7 @@ def test_calls_through_one_process_reach_screens_on_the_others_in_order(three_pr
     window, clerk = hall.windows[0]
     http = Http(urls[0], api_token(urls[0], clerk))
     for _ in range(20):
-        assert http.post(f"/api/v1/halls/{hall.code}/tickets", {"service_id": hall.services["A"]})[0] == 201
+        issue_ticket(http, hall)
     sent, expected = {}, [f"A{n:03d}" for n in range(1, 21)]
     for number in expected:
         sent[number] = time.monotonic()
@@ -129,7 +90,7 @@ def test_calls_through_one_process_reach_screens_on_the_others_in_order(three_pr
         seqs = [arrival.payload["seq"] for arrival in screen.arrivals]
         assert seqs == list(range(seqs[0], seqs[0] + len(seqs))), f"out of order or missing: {seqs}"
         assert [why for _, _, why in screen.snapshots] == ["connect"], "no gap should have needed repair"
-    truth = screen_summary(http.get(f"/api/v1/halls/{hall.code}/snapshot")[1])
+    truth = screen_summary(hall_snapshot(urls[0], hall.code))
     assert all(screen.wait_until(lambda s: s.summary() == truth, 5) for screen in screens)
     delays = [
         (arrival.at - sent[arrival.payload["number"]]) * 1000
@@ -147,12 +108,10 @@ def test_windows_calling_through_every_process_at_once_leave_every_screen_right(
     hall, urls = three_processes
     screens = [displays(url, hall.code) for url in urls]
     assert all(screen.wait_until(lambda s: s.state is not None, 10) for screen in screens)
-    names = [hall.issuer, *(clerk for _, clerk in hall.windows)]
-    tokens = {name: api_token(urls[0], name) for name in names}
-    load = Load(urls, hall, tokens, issues=160, issuers=4).start().join()
+    load = Load(urls, hall, staff_tokens(urls[0], hall), issues=160, issuers=4).start().join()
     assert not load.unexpected and load.unanswered == 0
 
-    truth = Http(urls[0]).get(f"/api/v1/halls/{hall.code}/snapshot")[1]
+    truth = hall_snapshot(urls[0], hall.code)
     for screen in screens:
         assert screen.wait_until(lambda s, seq=truth["seq"]: s.seq >= seq, 10), "a screen fell behind"
         first = screen.snapshots[0][1]

@@ -12,31 +12,19 @@ from sqlalchemy import select
 
 from hall.db import write_transaction
 from hall.extensions import db
-from hall.models import Counter, Hall, MaterialStatus, Role, Service
-from hall.services.cases import intake
-from tests import factories
-from tests.conftest import csrf_token
-from tests.hall.web.cases.helpers import accepted_cases
+from hall.models import Counter, Hall, Service
 from tests.pdf_tools import normalise, pages_text
-from tests.test_privacy_scan import get_routes, url_values
+from tests.security.walk import get_routes, url_values, visit_with_cases
 
 SCRIPT = "<script>alert(1)</script>"
 PAYLOAD = SCRIPT + "<b>&amp;{{7*7}}'\"<para>"  # 48 characters: fits a 64-character name
 ROLES = ("anonymous", "clerk", "manager", "officer", "admin")
 
 
-def fill_every_text_field(case_hall, clock):
+def fill_every_text_field(case_hall, clock, people):
     """The hall of ``case_hall`` with a payload in each field people type, and a visit with cases to show them."""
     c = case_hall
-    visit, (case,) = accepted_cases(c, clock, c.dibao)
-    with write_transaction():
-        notice = intake.record_case(staff_id=c.clerk.id, visit_id=visit.id, matter_id=c.pension.id, now=clock())
-        statuses = {m.id: MaterialStatus.MISSING for m in notice.materials}
-        intake.check_materials(staff_id=c.clerk.id, case_id=notice.id, statuses=statuses, now=clock())
-        intake.issue_notice(staff_id=c.clerk.id, case_id=notice.id, now=clock(), note=PAYLOAD)
-    with write_transaction():
-        rejected = intake.record_case(staff_id=c.clerk.id, visit_id=visit.id, matter_id=c.card.id, now=clock())
-        intake.reject(staff_id=c.clerk.id, case_id=rejected.id, now=clock(), reason=PAYLOAD, legal_basis=PAYLOAD)
+    resident = visit_with_cases(c, clock, text=PAYLOAD)
     with write_transaction():
         hall = db.session.get(Hall, c.small.hall.id)
         hall.name, hall.address, hall.notice = PAYLOAD, PAYLOAD, PAYLOAD
@@ -52,35 +40,30 @@ def fill_every_text_field(case_hall, clock):
             matter.name, matter.conditions, matter.notes = f"{PAYLOAD}{n}", PAYLOAD, PAYLOAD
             for m, material in enumerate(matter.materials):
                 material.name, material.condition = f"{PAYLOAD}{m}", PAYLOAD
-        for staff in (c.clerk, c.small.manager, c.officer_civil):
+        for staff in (c.clerk, c.small.manager, c.officer_civil, people["admin"]):
             db.session.merge(staff).name = PAYLOAD
-        visit = db.session.merge(visit)
+        visit = db.session.merge(resident.visit)
         visit.applicant_name = PAYLOAD
         for each in visit.cases:
             each.matter_name = PAYLOAD
             for m, material in enumerate(each.materials):
                 material.name = f"{PAYLOAD}{m}"
-        admin = factories.make_staff(None, "county", Role.ADMIN, name=PAYLOAD)
-    return visit, case, notice, admin
+    return resident
 
 
 @pytest.fixture
-def hostile_hall(case_hall, clock):
-    return fill_every_text_field(case_hall, clock)
+def hostile_hall(case_hall, clock, people):
+    return fill_every_text_field(case_hall, clock, people)
 
 
 @pytest.mark.parametrize("role", ROLES)
-def test_payloads_are_shown_as_text_on_every_page_and_pdf(app, client, login, case_hall, hostile_hall, role):
+def test_payloads_are_shown_as_text_on_every_page_and_pdf(app, client, sign_in_as, case_hall, hostile_hall, role):
     """No page runs the script, no PDF breaks on the markup, nothing answers 5xx."""
-    visit, case, notice, admin = hostile_hall
-    accounts = {"clerk": case_hall.clerk, "manager": case_hall.small.manager, "officer": case_hall.officer_civil}
-    accounts["admin"] = admin
-    if role == "anonymous":
-        csrf_token(client)
-    else:
-        login(accounts[role])
+    sign_in_as(role)
+    values = url_values(case_hall, hostile_hall.visit, hostile_hall.case)
+    case_ids = [case.id for case in hostile_hall[1:]]
     problems, pdfs_with_payload = [], 0
-    for _endpoint, url in get_routes(app, url_values(case_hall, visit, case, notice), case_hall.ticket.token):
+    for _endpoint, _case, url in get_routes(app, values, case_hall.ticket.token, case_ids):
         response = client.get(url)
         body = response.get_data()
         if response.status_code >= 500:
@@ -161,12 +144,10 @@ def post_routes(app, values):
 
 
 @pytest.mark.parametrize("role", ("clerk", "manager", "officer"))
-def test_garbage_in_every_form_field_is_a_clear_refusal(app, client, login, case_hall, hostile_hall, role):
+def test_garbage_in_every_form_field_is_a_clear_refusal(app, client, sign_in_as, case_hall, hostile_hall, role):
     """Oversized text, NUL bytes, impossible numbers and markup in any form of the site answer 4xx or a page."""
-    visit, case, notice, _admin = hostile_hall
-    accounts = {"clerk": case_hall.clerk, "manager": case_hall.small.manager, "officer": case_hall.officer_civil}
-    token = login(accounts[role])
-    routes = post_routes(app, url_values(case_hall, visit, case, notice))
+    token = sign_in_as(role)
+    routes = post_routes(app, url_values(case_hall, hostile_hall.visit, hostile_hall.case))
     assert len(routes) >= 40
     server_errors = []
     for url in routes:

@@ -2,9 +2,11 @@
 
 One hall with a resident's visit and cases (full ID card and mobile number recorded at the window, a missing
 material notice, a rejection), then every GET route of the app is fetched by the public, by each staff role and
-by the resident's own links; HTML, JSON, PDF text, CSV and Excel cells and every captured log record are searched
-for the full numbers. Staff pages that need the full ID (the window and the department handling the case) are
-the only places it may appear, and never on paper or in logs.
+by the resident's own links, a case's pages and papers once for each of the cases; HTML, JSON, PDF text, CSV and
+Excel cells and every captured log record are searched for the full numbers. The full ID appears exactly where
+``sees_applicant_in_full`` opens it (docs/PRIVACY.md): the visit and case pages for the hall's clerks and for a
+manager signed in at one of its windows, a case's page for the officers of its department. Everyone else sees
+those pages masked, and nobody sees it on paper or in logs.
 """
 
 import io
@@ -16,22 +18,24 @@ import openpyxl
 import pytest
 from sqlalchemy import select
 
-from hall.db import write_transaction
 from hall.extensions import db
-from hall.models import HistoryEntry, MaterialStatus, Role
-from hall.services.cases import intake
-from tests import factories
+from hall.models import HistoryEntry
 from tests.conftest import csrf_token
 from tests.hall.web.cases.helpers import ID_NUMBER, PHONE, accepted_cases
 from tests.pdf_tools import pages_text
+from tests.security.walk import get_routes, url_values
 
 # Any 18-character resident ID or mainland mobile number, not only this resident's.
 FULL_ID = re.compile(r"(?<![0-9A-Za-z])\d{17}[\dXx](?![0-9A-Za-z])")
 FULL_PHONE = re.compile(r"(?<!\d)1[3-9]\d{9}(?!\d)")
 
-# Staff pages where the people who work the case see the applicant in full (docs/PRIVACY.md).
-FULL_DATA_PAGES = {"cases.visit_page", "cases.case_page"}
-ROLES = ("anonymous", "clerk", "manager", "officer", "admin")
+ROLES = ("anonymous", "clerk", "manager", "manager_at_window", "officer", "officer_other", "admin")
+# Who sees the applicant in full on the staff pages that show it (hall.services.cases.access.sees_applicant_in_full):
+# the front desk on the visit page and every case page of the visit; an officer on the case pages of their own
+# department's cases. A manager not at a window, another department's officer, the county administrator and the
+# public: masked there too.
+FRONT_DESK = {"clerk", "manager_at_window"}
+OFFICERS = {"officer", "officer_other"}  # civil affairs (the accepted case's department), social security
 
 
 def leaks(text: str) -> list[str]:
@@ -58,88 +62,44 @@ def readable(response) -> str:
     return ""  # fonts, images: nothing typed by a person
 
 
-@pytest.fixture
-def resident_visit(case_hall, clock):
-    """A resident with an accepted case, a case waiting for a missing material and a rejected one."""
-    c = case_hall
-    visit, (dibao,) = accepted_cases(c, clock, c.dibao)
-    with write_transaction():
-        missing = intake.record_case(staff_id=c.clerk.id, visit_id=visit.id, matter_id=c.pension.id, now=clock())
-        statuses = {m.id: MaterialStatus.MISSING for m in missing.materials}
-        intake.check_materials(staff_id=c.clerk.id, case_id=missing.id, statuses=statuses, now=clock())
-        intake.issue_notice(staff_id=c.clerk.id, case_id=missing.id, now=clock(), note="请补齐材料")
-    with write_transaction():
-        admin = factories.make_staff(None, "county", Role.ADMIN)
-    return visit, dibao, missing, admin
-
-
-def url_values(case_hall, visit, case, missing):
-    c = case_hall
-    return {
-        "code": c.small.hall.code,
-        "visit_id": visit.id,
-        "case_id": case.id,
-        "department_id": c.civil.id,
-        "counter_id": c.window.id,
-        "number": c.window.number,
-        "staff_id": c.clerk.id,
-        "service_id": c.small.a.id,
-        "matter_id": c.dibao.id,
-        "kind": "pdf",
-        "token": visit.token,
-    }
-
-
-def get_routes(app, values, ticket_token):
-    """(endpoint, url) for every GET route whose arguments this hall can fill; ticket pages get the ticket's token."""
-    adapter = app.url_map.bind("localhost")
-    routes = []
-    for rule in app.url_map.iter_rules():
-        if "GET" not in rule.methods or "filename" in rule.arguments or "name" in rule.arguments:
-            continue  # static files, saved report files (scanned below through the reports page)
-        arguments = dict(values)
-        if rule.endpoint in ("resident.ticket_page", "kiosk.slip") or rule.endpoint.startswith("api.ticket"):
-            arguments["token"] = ticket_token
-        if not set(rule.arguments) <= arguments.keys():
-            continue
-        routes.append((rule.endpoint, adapter.build(rule.endpoint, {n: arguments[n] for n in rule.arguments})))
-    return sorted(routes)
-
-
-def sign_in(client, login, case_hall, role, admin):
-    accounts = {
-        "clerk": case_hall.clerk,
-        "manager": case_hall.small.manager,
-        "officer": case_hall.officer_civil,
-        "admin": admin,
-    }
-    return csrf_token(client) if role == "anonymous" else login(accounts[role])
+def in_full_for(role: str, endpoint: str, case, people) -> bool:
+    """Whether ``role`` sees the applicant in full on ``endpoint`` (for a case's page: of ``case``)."""
+    if endpoint == "cases.visit_page":
+        return role in FRONT_DESK
+    if endpoint == "cases.case_page":
+        return role in FRONT_DESK or (role in OFFICERS and people[role].department_id == case.department_id)
+    return False
 
 
 @pytest.mark.parametrize("role", ROLES)
-def test_no_page_pdf_or_download_shows_a_full_id_or_phone(app, client, login, case_hall, resident_visit, role):
+def test_no_page_pdf_or_download_shows_a_full_id_or_phone(
+    app, client, sign_in_as, people, case_hall, resident_visit, role
+):
     """Public pages, slips, receipts, notices, reports and exports show masked numbers to everyone."""
-    visit, case, missing, admin = resident_visit
-    sign_in(client, login, case_hall, role, admin)
-    routes = get_routes(app, url_values(case_hall, visit, case, missing), case_hall.ticket.token)
+    cases = {case.id: case for case in resident_visit[1:]}
+    sign_in_as(role)
+    values = url_values(case_hall, resident_visit.visit, resident_visit.case)
+    routes = get_routes(app, values, case_hall.ticket.token, case_ids=list(cases))
     assert len(routes) >= 50, "the walk should reach nearly every page"
-    found = {}
-    for endpoint, url in routes:
+    found, masked = {}, []
+    for endpoint, case_id, url in routes:
         response = client.get(url)
         assert response.status_code < 500, f"{url} answered {response.status_code}"
         text = readable(response)
-        full_allowed = role != "anonymous" and endpoint in FULL_DATA_PAGES and response.mimetype == "text/html"
+        full_allowed = response.mimetype == "text/html" and in_full_for(role, endpoint, cases.get(case_id), people)
         if leaks(text) and not full_allowed:
             found[url] = leaks(text)
+        if full_allowed and ID_NUMBER not in leaks(text):
+            masked.append(url)
     assert found == {}
+    assert masked == [], "the rule shows the applicant in full here: the scan should have seen it"
 
 
 def test_the_resident_progress_lookup_answers_without_echoing_the_phone(client, case_hall, resident_visit):
     """Looking a case up by number and phone digits shows the case, masked, and never the full phone."""
-    _visit, case, _missing, _admin = resident_visit
     token = csrf_token(client)
     response = client.post(
-        "/progress", data={"csrf_token": token, "case_number": case.number, "phone_last4": PHONE[-4:]}
+        "/progress", data={"csrf_token": token, "case_number": resident_visit.case.number, "phone_last4": PHONE[-4:]}
     )
     assert response.status_code in (200, 302)
     page = client.get(response.headers["Location"]) if response.status_code == 302 else response
@@ -164,6 +124,5 @@ def test_history_and_logs_hold_no_full_numbers(app, client, login, case_hall, cl
 
 def test_the_scan_would_see_a_full_number_where_staff_need_it(client, login, case_hall, resident_visit):
     """The clerk's visit page does show the full ID, so the scans above are looking at real data."""
-    visit, _case, _missing, _admin = resident_visit
     login(case_hall.clerk)
-    assert ID_NUMBER in leaks(readable(client.get(f"/visits/{visit.id}")))
+    assert ID_NUMBER in leaks(readable(client.get(f"/visits/{resident_visit.visit.id}")))
