@@ -16,6 +16,11 @@ def minutes(seconds: float | None) -> str:
     return MISSING if seconds is None else f"{seconds / 60:.1f} 分钟"
 
 
+def minutes_figure(seconds: float | None) -> str:
+    """Minutes without the unit, for a narrow column whose heading or note gives it."""
+    return MISSING if seconds is None else f"{seconds / 60:.1f}"
+
+
 def hours(seconds: float | None) -> str:
     return MISSING if seconds is None else f"{seconds / 3600:.1f} 小时"
 

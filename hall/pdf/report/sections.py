@@ -10,7 +10,16 @@ from reportlab.platypus import Flowable, Table, TableStyle
 from hall.pdf.layout import BODY, CONTENT_WIDTH, RULE, para
 from hall.pdf.report.charts import arrivals_chart, chart_block, services_chart, trend_counts_chart, trend_rates_chart
 from hall.pdf.report.figure_tables import empty_note, figures_table, kept, numbered, titled
-from hall.pdf.report.formatting import WEEKDAYS, hours, minutes, needs_year, percent, share_of, table_date
+from hall.pdf.report.formatting import (
+    WEEKDAYS,
+    hours,
+    minutes,
+    minutes_figure,
+    needs_year,
+    percent,
+    share_of,
+    table_date,
+)
 from hall.pdf.report.styles import (
     CHART_TITLE,
     GRID_LINE,
@@ -44,21 +53,24 @@ def overview(figures: ReportFigures, index: int) -> Section:
     target = figures.target_wait_minutes
     days = (figures.end - figures.start).days + 1
     daily_mean = "" if figures.is_single_day else f"日均 {totals.issued / days:.1f}"
+    # The second row follows a visit: waiting, walking to the window, being served, and the whole stay.
     tiles = [
         [
             _tile("取号总数", f"{totals.issued}", daily_mean),
             _tile("办结", f"{totals.served}", f"办结率 {percent(share_of(totals.served, totals.issued))}"),
             _tile("过号", f"{totals.no_show}", f"过号率 {percent(totals.no_show_rate)}"),
             _tile("取消", f"{totals.cancelled}"),
+            _tile("服务达标率", percent(totals.service_level), f"等候不超过 {target} 分钟"),
         ],
         [
             _tile("平均等候", minutes(totals.avg_wait_s)),
             _tile("最长等候", minutes(totals.max_wait_s)),
-            _tile("服务达标率", percent(totals.service_level), f"等候不超过 {target} 分钟"),
+            _tile("平均到窗时长", minutes(totals.avg_walk_s)),
             _tile("平均办理时长", minutes(totals.avg_service_s)),
+            _tile("平均在厅时长", minutes(totals.avg_stay_s)),
         ],
     ]
-    table = Table(tiles, colWidths=[CONTENT_WIDTH / 4] * 4)
+    table = Table(tiles, colWidths=[CONTENT_WIDTH / 5] * 5)
     table.setStyle(
         TableStyle(
             [
@@ -76,7 +88,8 @@ def overview(figures: ReportFigures, index: int) -> Section:
         table,
         para(
             f"服务达标率：已叫号中等候不超过大厅目标 {target} 分钟的占比；过号率：过号数 ÷（办结数 + 过号数）；"
-            "等候时长自取号至首次叫号，办理时长自开始办理至办结。",
+            "等候时长自取号至首次叫号，到窗时长自叫号至开始办理（未点“开始办理”的不计），办理时长自开始办理至办结，"
+            "在厅时长自取号至办结（闭厅时由系统结束的不计办理与在厅时长）。",
             NOTE,
         ),
     ]
@@ -90,10 +103,12 @@ def _ticket_cells(name: str, totals: TicketTotals) -> list[Flowable | str]:
         f"{totals.no_show}",
         percent(totals.no_show_rate),
         f"{totals.cancelled}",
-        minutes(totals.avg_wait_s),
-        minutes(totals.max_wait_s),
+        minutes_figure(totals.avg_wait_s),
+        minutes_figure(totals.max_wait_s),
         percent(totals.service_level),
-        minutes(totals.avg_service_s),
+        minutes_figure(totals.avg_walk_s),
+        minutes_figure(totals.avg_service_s),
+        minutes_figure(totals.avg_stay_s),
     ]
 
 
@@ -104,11 +119,17 @@ def services_section(figures: ReportFigures, index: int) -> Section:
         return [*story, empty_note("本期无业务取号记录。")]
     rows = [_ticket_cells(f"{service.prefix} {service.name}", service.tickets) for service in services]
     rows.append(_ticket_cells("合计", figures.tickets))
-    count, rate, duration = 12 * mm, 15 * mm, 19 * mm
-    widths = [CONTENT_WIDTH - 4 * count - 2 * rate - 3 * duration, count, count, count, rate, count]
-    widths += [duration, duration, rate, duration]
-    header = ["业务", "取号", "办结", "过号", "过号率", "取消", "平均等候", "最长等候", "达标率", "平均办理"]
-    note = para(f"达标率：等候不超过 {figures.target_wait_minutes} 分钟的已叫号占比。", NOTE)
+    # Six durations beside the counts: minutes without their unit (the note gives it), headings on two lines.
+    count, rate, duration = 11 * mm, 14 * mm, 12.5 * mm
+    widths = [CONTENT_WIDTH - 4 * count - 2 * rate - 5 * duration, count, count, count, rate, count]
+    widths += [duration, duration, rate, duration, duration, duration]
+    header = ["业务", "取号", "办结", "过号", "过号率", "取消", "平均\n等候", "最长\n等候", "达标率"]
+    header += ["平均\n到窗", "平均\n办理", "平均\n在厅"]
+    note = para(
+        f"时长单位：分钟。达标率：等候不超过 {figures.target_wait_minutes} 分钟的已叫号占比；"
+        "到窗：叫号至开始办理；在厅：取号至办结。",
+        NOTE,
+    )
     story += kept([figures_table(header, rows, widths, total_row=True), note], len(rows))
     if any(service.tickets.issued for service in services):
         title = "各业务取号与办结（张）"

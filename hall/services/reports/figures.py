@@ -1,7 +1,7 @@
 """The shape of a report's figures: plain frozen data, the same for one day and for any range of days.
 
 Durations are seconds (float) or None when nothing was measured; shares are 0..1 or None. Definitions
-(DOMAIN.md): wait = first call − issue; walk = start − first call; service = finish − start; stay = finish −
+(DOMAIN.md): wait = first call − issue; walk = start − last call; service = finish − start; stay = finish −
 issue. ``hall.services.reports.metrics`` computes them; the PDF, CSV and Excel writers only present them.
 """
 
@@ -20,6 +20,8 @@ class TicketTotals:
     # Share of called tickets whose wait was within the hall's target (service level).
     service_level: float | None
     avg_service_s: float | None  # over served tickets
+    avg_walk_s: float | None  # over served tickets started (by a clerk) after their last call
+    avg_stay_s: float | None  # over served tickets finished by a clerk
 
     @property
     def no_show_rate(self) -> float | None:

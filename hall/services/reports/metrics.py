@@ -8,6 +8,10 @@ One definition per metric (DOMAIN.md, "What managers measure"), each written onc
 * service = finish − start over served (done) tickets (``ticket_tallies.service_ms``); a ticket finished
   without "start" counts from its last call (that is what ``counter_actions`` records as its start); a ticket
   the system finished at closing is served but has no service time (``Ticket.finished_by_system``);
+* walk = start − last call over served tickets a clerk started after their last call (``ticket_tallies.walk_ms``):
+  a ticket finished without "start" has its call as its start and no walk, and one started before a transfer
+  keeps that first start, so its walk at the last window is unknown;
+* stay = finish − issue over served tickets (``ticket_tallies.stay_ms``), except those the system finished;
 * per service: by the service the ticket was *issued* in (its number's prefix), also after a transfer;
 * per counter and per clerk: the served tickets finished at that counter, and the clerk who called them;
   busy = the sum of their service times; open = time signed in and not paused (``open_time.open_seconds``);

@@ -99,7 +99,9 @@ def overview_table(figures: ReportFigures) -> Table:
         ["平均等候（分钟）", minutes(t.avg_wait_s)],
         ["最长等候（分钟）", minutes(t.max_wait_s)],
         [f"服务达标率（等候不超过 {figures.target_wait_minutes} 分钟）", percent(t.service_level)],
+        ["平均到窗时长（分钟）", minutes(t.avg_walk_s)],
         ["平均办理时长（分钟）", minutes(t.avg_service_s)],
+        ["平均在厅时长（分钟）", minutes(t.avg_stay_s)],
         ["受理办件", sum(d.accepted for d in figures.departments)],
         ["办结办件", sum(d.completed for d in figures.departments)],
         ["超期办件", sum(d.overdue for d in figures.departments)],
@@ -119,7 +121,9 @@ SERVICE_COLUMNS = [
     "平均等候（分钟）",
     "最长等候（分钟）",
     "服务达标率",
+    "平均到窗时长（分钟）",
     "平均办理时长（分钟）",
+    "平均在厅时长（分钟）",
 ]
 
 
@@ -133,7 +137,9 @@ def _ticket_cells(totals: TicketTotals) -> list:
         minutes(totals.avg_wait_s),
         minutes(totals.max_wait_s),
         percent(totals.service_level),
+        minutes(totals.avg_walk_s),
         minutes(totals.avg_service_s),
+        minutes(totals.avg_stay_s),
     ]
 
 

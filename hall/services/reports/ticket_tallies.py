@@ -1,5 +1,6 @@
-"""The ticket figures: wait and service time defined once in SQL, one pass over a period's tickets adding them
-up per (day, issued service, counter, clerk) into ``Tally`` sums, and arrivals per local hour of day."""
+"""The ticket figures: wait, walk, service and stay time defined once in SQL, one pass over a period's tickets
+adding them up per (day, issued service, counter, clerk) into ``Tally`` sums, and arrivals per local hour of
+day."""
 
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -29,6 +30,34 @@ def service_ms():
     )
 
 
+def walk_ms():
+    """walk = start − last call (the resident's way from the call to the window), for served tickets whose
+    service a clerk started after their last call; NULL for every other ticket.
+
+    A ticket finished without "start" gets its last call as its start (``counter_actions._finish``, and
+    ``closing.settle``): its start equals its call and it has no walk, not a zero one. A ticket started and then
+    transferred keeps its first start, before its last call at the next window, so its walk there is unknown.
+    Hence "start strictly after the last call", which reads two columns instead of the history of each ticket.
+    """
+    return case(
+        (
+            (Ticket.state == TicketState.DONE) & (Ticket.started_at > Ticket.last_called_at),
+            MsBetween(Ticket.started_at, Ticket.last_called_at),
+        )
+    )
+
+
+def stay_ms():
+    """stay = finish − issue, the whole visit in the hall, for tickets a clerk finished; NULL for every other
+    ticket, and for those the system finished at closing (like ``service_ms``: their finish is not known)."""
+    return case(
+        (
+            (Ticket.state == TicketState.DONE) & Ticket.finished_by_system.is_(False),
+            MsBetween(Ticket.finished_at, Ticket.issued_at),
+        )
+    )
+
+
 @dataclass
 class Tally:
     """Sums over tickets, from which the averages and shares of ``TicketTotals`` follow (milliseconds)."""
@@ -43,12 +72,19 @@ class Tally:
     within_target: int = 0  # called tickets whose wait was within the hall's target
     timed: int = 0  # served tickets with a service time
     service_sum: float = 0.0
+    walked: int = 0  # served tickets with a walk (started after their last call)
+    walk_sum: float = 0.0
+    stayed: int = 0  # served tickets with a stay (finished by a clerk)
+    stay_sum: float = 0.0
 
     def add(self, other: "Tally") -> None:
-        for name in ("issued", "served", "no_show", "cancelled", "called", "within_target", "timed"):
+        counts = ("issued", "served", "no_show", "cancelled", "called", "within_target", "timed", "walked", "stayed")
+        for name in counts:
             setattr(self, name, getattr(self, name) + getattr(other, name))
         self.wait_sum += other.wait_sum
         self.service_sum += other.service_sum
+        self.walk_sum += other.walk_sum
+        self.stay_sum += other.stay_sum
         if other.wait_max is not None and (self.wait_max is None or other.wait_max > self.wait_max):
             self.wait_max = other.wait_max
 
@@ -65,6 +101,14 @@ class Tally:
         return self.service_sum / self.timed / 1000 if self.timed else None
 
     @property
+    def avg_walk_s(self) -> float | None:
+        return self.walk_sum / self.walked / 1000 if self.walked else None
+
+    @property
+    def avg_stay_s(self) -> float | None:
+        return self.stay_sum / self.stayed / 1000 if self.stayed else None
+
+    @property
     def busy_s(self) -> float:
         return self.service_sum / 1000
 
@@ -78,6 +122,8 @@ class Tally:
             max_wait_s=self.wait_max / 1000 if self.wait_max is not None else None,
             service_level=self.service_level,
             avg_service_s=self.avg_service_s,
+            avg_walk_s=self.avg_walk_s,
+            avg_stay_s=self.avg_stay_s,
         )
 
 
@@ -100,13 +146,15 @@ def ticket_groups(
             Ticket.state,
             wait_ms().label("wait"),
             service_ms().label("service"),
+            walk_ms().label("walk"),
+            stay_ms().label("stay"),
         )
         # By the queue the ticket is in now (always one of the hall's): the queue index serves the day range.
         .where(Ticket.service_id.in_(service_ids), Ticket.service_day >= start, Ticket.service_day <= end)
     )
     if db.session.get_bind().dialect.name == "sqlite":
         # A LIMIT keeps SQLite from flattening the subquery into the aggregate, where it would compute each
-        # ticket's wait four times and its service twice (a third of the time over 90 days).
+        # ticket's wait four times and its other durations twice (a third of the time over 90 days).
         tickets = tickets.limit(-1)
     t = tickets.subquery().c
     keys = (t.day, t.service_id, t.counter_id, t.clerk_id)
@@ -122,6 +170,10 @@ def ticket_groups(
         func.count(case((t.wait <= target_minutes * 60_000, 1))),
         func.count(t.service),
         func.sum(t.service),
+        func.count(t.walk),
+        func.sum(t.walk),
+        func.count(t.stay),
+        func.sum(t.stay),
     ).group_by(*keys)
     groups = {}
     for day, service_id, counter_id, clerk_id, *n in read_rows(statement):
@@ -136,6 +188,10 @@ def ticket_groups(
             within_target=n[7],
             timed=n[8],
             service_sum=_number(n[9]),
+            walked=n[10],
+            walk_sum=_number(n[11]),
+            stayed=n[12],
+            stay_sum=_number(n[13]),
         )
     return groups
 

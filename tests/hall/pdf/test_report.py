@@ -57,6 +57,8 @@ def totals(issued: int, *, wait_min: float | None = 8.5, level: float | None = 0
         max_wait_s=None if wait_min is None else wait_min * 60 * 5,
         service_level=level,
         avg_service_s=372.0 if issued else None,
+        avg_walk_s=90.0 if issued else None,
+        avg_stay_s=None if wait_min is None else (wait_min + 7.5) * 60,
     )
 
 
@@ -192,19 +194,24 @@ def test_daily_report_has_its_title_hall_date_and_overview(day_pdf):
         "平均等候8.5分钟",
         "最长等候42.5分钟",
         "服务达标率92.3%等候不超过15分钟",
+        "平均到窗时长1.5分钟",
         "平均办理时长6.2分钟",
+        "平均在厅时长16.0分钟",
     ):
         assert expected in text, expected
     assert "运行报告" not in text
 
 
 def test_each_service_has_its_row_with_wait_and_service_level(day_pdf):
-    """Every service is a row: issued, served, no-show and rate, cancelled, waits, service level, service time."""
+    """Every service is a row: issued, served, no-show and rate, cancelled, waits, service level, walk, service
+    and stay time (in minutes, as the note says)."""
     text = all_text(day_pdf)
     assert "二、各业务" in text
     first = DAY.by_service[0].tickets
     assert f"A社保医保{first.issued}{first.served}{first.no_show}" in text
-    assert "4.0分钟20.0分钟98.0%6.2分钟" in text
+    assert "平均等候最长等候达标率平均到窗平均办理平均在厅" in text
+    assert "4.020.098.0%1.56.211.5" in text  # A: waits 4 and 20, 98%, walk 1.5, service 6.2, stay 11.5
+    assert "时长单位：分钟" in text
     for service in DAY.by_service:
         assert f"{service.prefix}{service.name}" in text
     assert f"合计{DAY.tickets.issued}{DAY.tickets.served}" in text
@@ -286,8 +293,8 @@ def test_unmeasured_values_print_as_a_dash():
     """A day with no calls yet shows "—" for waits, service level and rates instead of 0 or "None"."""
     quiet = dataclasses.replace(
         DAY,
-        tickets=TicketTotals(0, 0, 0, 0, None, None, None, None),
-        by_service=(ServiceFigures(1, "A", "社保医保", TicketTotals(0, 0, 0, 0, None, None, None, None)),),
+        tickets=TicketTotals(0, 0, 0, 0, None, None, None, None, None, None),
+        by_service=(ServiceFigures(1, "A", "社保医保", TicketTotals(0, 0, 0, 0, None, None, None, None, None, None)),),
         counters=(CounterFigures(1, 1, "综合受理窗口", 0, None, 0.0, 0.0),),
         clerks=(ClerkFigures(1, "李晓梅", 0, None, 0.0),),
         ratings=RatingFigures(total=0, by_level=dict.fromkeys(range(1, 6), 0)),
@@ -296,8 +303,9 @@ def test_unmeasured_values_print_as_a_dash():
     text = all_text(build_report(quiet))
     assert "None" not in text
     assert "平均等候—" in text and "最长等候—" in text and "服务达标率—" in text and "平均办理时长—" in text
+    assert "平均到窗时长—" in text and "平均在厅时长—" in text
     assert "过号率—" in text
-    assert "A社保医保000—0————" in text
+    assert "A社保医保000—0——————" in text  # waits, service level, walk, service and stay
     assert "1号综合受理窗口0—0.0小时0.0小时—" in text
     assert "本期无取号记录" in text and "本期无评价" in text
 

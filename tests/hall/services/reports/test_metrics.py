@@ -43,6 +43,20 @@ Wednesday 25 Nov (the day after)
     08:30 c1 opens 1, c2 opens 2 (and stays signed in)
     08:35 1 calls A001 (wait 510), 08:36 低保 Q accepted, 08:45 finished without "start" (service 10)
     09:00 c1 closes window 1; the reports are made at 09:00
+
+Walk (last call → "start") is only measured where the clerk pressed "start": Tuesday's A001 1, A002 1, B001 2
+minutes; a ticket finished without "start" has none. Stay (issue → finish): Monday's A001 10; Tuesday's A001
+520, A002 20, B001 22, B002 55, A005 20 (from its first ticket time, across the transfer); Wednesday's A001 520.
+
+Friday 27 Nov (added by the walk and stay test only)
+    08:30 c1 opens window 1 (window 2: c2 still signed in since Wednesday)
+    09:00 A001 issued, 09:01 A002 issued
+    09:10 1 calls A001, 09:13 start (walk 3), 09:25 finish (service 12, stay 25)
+    09:30 1 calls A002, 09:40 finished without "start" (no walk; service 10, stay 39)
+    10:00 A003 issued, 10:01 1 calls it, 10:02 start, 10:03 transferred to B, 10:05 2 calls it, 10:08 start,
+          10:10 finish: it keeps its 10:02 start (service 8, stay 10) and has no walk (its start is before its call)
+    10:30 A004 issued, 10:35 1 calls it, 10:39 start (walk 4), never finished by the clerk
+    18:00 the day is closed: A004 finished by the system (served, walk 4; no service time, no stay)
 """
 
 from dataclasses import dataclass
@@ -55,7 +69,7 @@ from flask_babel import force_locale
 from hall.db import write_transaction
 from hall.extensions import db
 from hall.models import FollowUp, FollowUpState, MaterialStatus, MatterKind, Rating, Role, Ticket
-from hall.services import calling, counter_actions, counters
+from hall.services import calling, closing, counter_actions, counters
 from hall.services.cases import backoffice, intake, visits
 from hall.services.ratings import REASONS
 from hall.services.reports.metrics import report_figures
@@ -66,6 +80,7 @@ from tests.hall.services.helpers import kiosk_policy
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 MON16, TUE17, WED18, FRI20 = date(2026, 11, 16), date(2026, 11, 17), date(2026, 11, 18), date(2026, 11, 20)
 MON, TUE, WED, THU = date(2026, 11, 23), date(2026, 11, 24), date(2026, 11, 25), date(2026, 11, 26)
+FRI = date(2026, 11, 27)
 MIN = 60.0  # seconds
 
 
@@ -317,6 +332,10 @@ def test_the_days_tickets_and_waits(week):
     assert t.service_level == pytest.approx(4 / 6)
     # Served: A001 9, A002 9, B001 12, B002 10 (from its call), A005 10 (from its last call) = 50 over 5.
     assert t.avg_service_s == pytest.approx(10 * MIN)
+    # Walks: A001 1, A002 1, B001 2 = 4 over 3; B002 and A005 were finished without "start": no walk at all.
+    assert t.avg_walk_s == pytest.approx(4 / 3 * MIN)
+    # Stays: A001 520 (00:10–08:50), A002 20, B001 22, B002 55, A005 20 = 637 over 5.
+    assert t.avg_stay_s == pytest.approx(637 / 5 * MIN)
 
 
 def test_each_service_counts_the_tickets_issued_in_it_even_after_a_transfer(week):
@@ -329,11 +348,15 @@ def test_each_service_counts_the_tickets_issued_in_it_even_after_a_transfer(week
     assert a.tickets.max_wait_s == pytest.approx(510 * MIN)
     assert a.tickets.service_level == pytest.approx(3 / 4)
     assert a.tickets.avg_service_s == pytest.approx((9 + 9 + 10) / 3 * MIN)
+    assert a.tickets.avg_walk_s == pytest.approx((1 + 1) / 2 * MIN)  # A001, A002; A005 never started
+    assert a.tickets.avg_stay_s == pytest.approx((520 + 20 + 20) / 3 * MIN)
     assert (b.tickets.issued, b.tickets.served, b.tickets.no_show, b.tickets.cancelled) == (2, 2, 0, 0)
     assert b.tickets.avg_wait_s == pytest.approx((8 + 45) / 2 * MIN)
     assert b.tickets.max_wait_s == pytest.approx(45 * MIN)
     assert b.tickets.service_level == pytest.approx(1 / 2)
     assert b.tickets.avg_service_s == pytest.approx((12 + 10) / 2 * MIN)
+    assert b.tickets.avg_walk_s == pytest.approx(2 * MIN)  # B001; B002 never started
+    assert b.tickets.avg_stay_s == pytest.approx((22 + 55) / 2 * MIN)
 
 
 def test_arrivals_are_counted_by_the_hours_of_the_halls_clock(week):
@@ -426,6 +449,8 @@ def test_three_days_add_up_and_trend_day_by_day(week):
     assert t.avg_wait_s == pytest.approx((5 + 585 + 510) / 8 * MIN)
     assert t.service_level == pytest.approx((1 + 4 + 0) / 8)
     assert t.avg_service_s == pytest.approx((5 + 50 + 10) / 7 * MIN)
+    assert t.avg_walk_s == pytest.approx(4 / 3 * MIN)  # Monday's and Wednesday's A001 were never started
+    assert t.avg_stay_s == pytest.approx((10 + 637 + 520) / 7 * MIN)
 
     mon, tue, wed = figures.daily
     assert (mon.day, mon.issued, mon.served, mon.cases_accepted) == (MON, 2, 1, 0)
@@ -466,6 +491,7 @@ def test_a_quiet_day_still_lists_every_service_window_and_department(week):
         None,
         None,
     )
+    assert (t.avg_walk_s, t.avg_stay_s) == (None, None)
     assert [s.prefix for s in figures.by_service] == ["A", "B"]
     assert sum(figures.arrivals_by_hour) == 0
     # Window 2 has stayed signed in since Wednesday 08:30: open all Thursday until 18:00.
@@ -506,3 +532,46 @@ def test_a_window_left_signed_in_for_days_counts_as_open(week, clock):
     # Nothing has been recorded at either for more than a week: their state comes from their last events.
     day = pytest.approx(24 * 60 * MIN)
     assert [(c.number, c.open_s) for c in figures.counters] == [(1, 0), (2, day), (3, day)]
+
+
+def test_walk_is_only_measured_from_a_start_and_stay_only_to_a_clerks_finish(week, clock):
+    """Friday: walks 3 and 4 minutes (pressed "start" after the call); stays 25, 39 and 10, not the system's."""
+    s = Builder(clock)
+    hall, w1, w2, c1, c2 = week.hall, week.w1, week.w2, week.c1, week.c2
+    tickets = {}
+
+    def issue(label, when):
+        tickets[label] = s.do(when, issue_ticket, hall_id=hall.id, service_id=week.a.id, policy=kiosk_policy())
+
+    def act(action, label, window, clerk, when, **kwargs):
+        s.do(when, action, ticket_id=tickets[label].id, counter_id=window.id, staff_id=clerk.id, **kwargs)
+
+    def call(window, clerk, when):
+        return s.do(when, calling.call_next, counter_id=window.id, staff_id=clerk.id).number
+
+    s.do(at(FRI, 8, 30), counters.sign_in, counter_id=w1.id, staff_id=c1.id)
+    issue("A001", at(FRI, 9, 0))
+    issue("A002", at(FRI, 9, 1))
+    assert call(w1, c1, at(FRI, 9, 10)) == "A001"
+    act(counter_actions.start, "A001", w1, c1, at(FRI, 9, 13))
+    act(counter_actions.finish, "A001", w1, c1, at(FRI, 9, 25))
+    assert call(w1, c1, at(FRI, 9, 30)) == "A002"
+    act(counter_actions.finish, "A002", w1, c1, at(FRI, 9, 40))  # without "start": its start is its call
+    issue("A003", at(FRI, 10, 0))
+    assert call(w1, c1, at(FRI, 10, 1)) == "A003"
+    act(counter_actions.start, "A003", w1, c1, at(FRI, 10, 2))
+    act(counter_actions.transfer, "A003", w1, c1, at(FRI, 10, 3), to_service_id=week.b.id)
+    assert call(w2, c2, at(FRI, 10, 5)) == "A003"
+    act(counter_actions.start, "A003", w2, c2, at(FRI, 10, 8))  # keeps its first start, 10:02
+    act(counter_actions.finish, "A003", w2, c2, at(FRI, 10, 10))
+    issue("A004", at(FRI, 10, 30))
+    assert call(w1, c1, at(FRI, 10, 35)) == "A004"
+    act(counter_actions.start, "A004", w1, c1, at(FRI, 10, 39))
+    assert s.do(at(FRI, 18, 0), closing.close_day, hall_id=hall.id, day=FRI) == 1
+    assert db.session.get(Ticket, tickets["A004"].id).finished_by_system
+
+    t = report_figures(hall.id, FRI, FRI, now=at(FRI, 18, 0)).tickets
+    assert (t.issued, t.served) == (4, 4)
+    assert t.avg_walk_s == pytest.approx((3 + 4) / 2 * MIN)  # A001 and A004 (the system finished only its visit)
+    assert t.avg_stay_s == pytest.approx((25 + 39 + 10) / 3 * MIN)  # A004's finish is the closing's, not a stay
+    assert t.avg_service_s == pytest.approx((12 + 10 + 8) / 3 * MIN)

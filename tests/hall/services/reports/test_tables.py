@@ -27,19 +27,19 @@ DAY = date(2026, 11, 24)
 BOM = b"\xef\xbb\xbf"
 
 
-def totals(issued, served, no_show, cancelled, wait, max_wait, level, service) -> TicketTotals:
-    return TicketTotals(issued, served, no_show, cancelled, wait, max_wait, level, service)
+def totals(issued, served, no_show, cancelled, wait, max_wait, level, service, walk, stay) -> TicketTotals:
+    return TicketTotals(issued, served, no_show, cancelled, wait, max_wait, level, service, walk, stay)
 
 
 def figures(start: date = DAY, end: date = DAY) -> ReportFigures:
-    a = totals(6, 3, 1, 1, 7980.0, 30600.0, 0.75, 560.0)
-    b = totals(2, 2, 0, 0, 1590.0, 2700.0, 0.5, 660.0)
+    a = totals(6, 3, 1, 1, 7980.0, 30600.0, 0.75, 560.0, 60.0, 11200.0)
+    b = totals(2, 2, 0, 0, 1590.0, 2700.0, 0.5, 660.0, 120.0, 2310.0)
     return ReportFigures(
         hall_name="测试镇便民服务中心",
         start=start,
         end=end,
         target_wait_minutes=30,
-        tickets=totals(8, 5, 1, 1, 5850.0, 30600.0, 4 / 6, 600.0),
+        tickets=totals(8, 5, 1, 1, 5850.0, 30600.0, 4 / 6, 600.0, 80.0, 7644.0),
         by_service=(ServiceFigures(1, "A", "综合受理", a), ServiceFigures(2, "B", "社保业务", b)),
         arrivals_by_hour=(1, *[0] * 8, 3, 2, 1, *[0] * 11, 1),
         counters=(
@@ -110,9 +110,16 @@ def test_durations_read_as_minutes_with_one_decimal_and_shares_as_percentages():
         "平均等候（分钟）": "133.0",
         "最长等候（分钟）": "510.0",
         "服务达标率": "75.0%",
+        "平均到窗时长（分钟）": "1.0",  # 60 s from the call to the start
         "平均办理时长（分钟）": "9.3",  # 560 s
+        "平均在厅时长（分钟）": "186.7",  # 11200 s from the ticket to the finish
     }
-    assert dict(zip(header, total, strict=True))["服务达标率"] == "66.7%"
+    total_row = dict(zip(header, total, strict=True))
+    assert (total_row["服务达标率"], total_row["平均到窗时长（分钟）"], total_row["平均在厅时长（分钟）"]) == (
+        "66.7%",
+        "1.3",
+        "127.4",
+    )
     header, w1, w3 = read_csv(csv_bytes(tables_["窗口工作量"]))
     assert dict(zip(header, w1, strict=True)) == {
         "窗口号": "1",
@@ -146,6 +153,7 @@ def test_every_table_of_the_report_is_in_the_zip():
     overview = dict(read_csv(archive.read("01-概况.csv"))[1:])
     assert overview["统计期间"] == "2026-11-24"
     assert overview["服务达标率（等候不超过 30 分钟）"] == "66.7%"
+    assert (overview["平均到窗时长（分钟）"], overview["平均在厅时长（分钟）"]) == ("1.3", "127.4")
     assert overview["满意率"] == "50.0%"
     assert overview["差评数"] == "1"
 
