@@ -20,6 +20,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from flask_socketio import join_room
+from socketio import Manager as LocalManager
 from sqlalchemy import bindparam, event, update
 
 from hall import clock
@@ -50,6 +51,8 @@ CASE_CHANGED = "case_changed"  # {number, state}: front desk, the case's departm
 RATING_REQUESTED = "rating_requested"  # window tablets only: {counter}; the tablet then asks what to rate
 RATING_RECEIVED = "rating_received"  # staff (dashboards, tablets): {counter, level}
 RESYNC = "resync"  # clients of one process, after it lost the message queue a while: read your state again
+# Whose clients handle RESYNC (display/static/live.js, hall/static/js/{counter,dashboard,rating,ticket}.js, kiosk.js).
+RESYNCED_NAMESPACES = (DISPLAY, COUNTER, RESIDENT)
 
 _COLLECTED = "hall_realtime_entries"
 # Reserves sequence numbers; the row lock it takes lasts until commit, so seq order is commit order.
@@ -331,6 +334,16 @@ def _emit(messages: list[Outgoing]) -> None:
 
 
 _emitter = _Emitter()
+
+
+def resync_local_clients(manager) -> None:
+    """Tell the clients connected to this process through ``manager``, and only those, to read their state again.
+
+    Called by ``hall.realtime_queue`` when its Redis listener is back: the local delivery each process makes for
+    messages it receives, not a publish, so every process re-syncs its own clients.
+    """
+    for namespace in RESYNCED_NAMESPACES:
+        LocalManager.emit(manager, RESYNC, {}, namespace=namespace)
 
 
 def wait_until_sent() -> None:

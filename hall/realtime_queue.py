@@ -13,13 +13,9 @@ import logging
 
 import socketio
 
-from hall.realtime import COUNTER, DISPLAY, RESIDENT, RESYNC
+from hall import realtime
 
 log = logging.getLogger(__name__)
-
-
-# Whose clients handle RESYNC (display/static/live.js, hall/static/js/{counter,dashboard,rating,ticket}.js, kiosk.js).
-RESYNCED_NAMESPACES = (DISPLAY, COUNTER, RESIDENT)
 
 
 class ResyncingRedisManager(socketio.RedisManager):
@@ -39,18 +35,11 @@ class ResyncingRedisManager(socketio.RedisManager):
             answer = subscribe(*channels, **options)
             self.subscriptions += 1
             if self.subscriptions > 1:
-                self.resync_local_clients()
+                log.warning("message queue back after an interruption: clients of this process re-sync")
+                realtime.resync_local_clients(self)
             return answer
 
         self.pubsub.subscribe = subscribe_then_resync
-
-    def resync_local_clients(self) -> None:
-        """Tell the clients connected to this process, and only those, to read their state again."""
-        log.warning("message queue back after an interruption: clients of this process re-sync")
-        # The local delivery every process does for messages it receives, not a publish: each process
-        # re-syncs its own screens when its own listener is back.
-        for namespace in RESYNCED_NAMESPACES:
-            socketio.Manager.emit(self, RESYNC, {}, namespace=namespace)
 
 
 def socketio_options(url: str | None, channel: str) -> dict:

@@ -30,7 +30,7 @@ from hall import permissions
 from hall.db import write_transaction
 from hall.errors import InvalidState, NotFound, NotSignedIn
 from hall.extensions import db
-from hall.models import HistoryEntry, Kind, Staff, Throttle
+from hall.models import HistoryEntry, Kind, Staff
 from hall.permissions import Capability
 from hall.services import accounts, throttle
 
@@ -100,13 +100,9 @@ def _record_lock(account: str, address: str | None, now: datetime, channel: str,
 def locks(usernames, *, now: datetime) -> dict[str, datetime]:
     """When each locked account of ``usernames`` unlocks by itself (for the staff pages); unlocked ones are absent."""
     by_key = {_keys(name, None)[1]: name for name in usernames}
-    rows = db.session.scalars(select(Throttle).where(Throttle.key.in_(by_key))) if by_key else []
     # The lock key is hit once when it locks, so its window is the lock (the same test as ``check``).
-    return {
-        by_key[row.key]: row.window_start + timedelta(seconds=LOCK_SECONDS)
-        for row in rows
-        if row.count >= 1 and now - row.window_start < timedelta(seconds=LOCK_SECONDS)
-    }
+    until = throttle.refused_until(by_key, limit=1, window_seconds=LOCK_SECONDS, now=now)
+    return {by_key[key]: instant for key, instant in until.items()}
 
 
 def locked_until(username: str, *, now: datetime) -> datetime | None:

@@ -4,7 +4,7 @@ import math
 from datetime import datetime, timedelta
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import case, delete, literal
+from sqlalchemy import case, delete, literal, select
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm.util import identity_key
@@ -23,11 +23,26 @@ def _refuse(window_start: datetime, window_seconds: int, now: datetime):
     )
 
 
+def _used_up(row: Throttle | None, limit: int, window_seconds: int, now: datetime) -> bool:
+    return row is not None and now - row.window_start < timedelta(seconds=window_seconds) and row.count >= limit
+
+
 def check(key: str, *, limit: int, window_seconds: int, now: datetime) -> None:
     """Raise RateLimited if ``key`` has used up its attempts in the current window (reads only)."""
     row = db.session.get(Throttle, key[:120])
-    if row is not None and now - row.window_start < timedelta(seconds=window_seconds) and row.count >= limit:
+    if _used_up(row, limit, window_seconds, now):
         _refuse(row.window_start, window_seconds, now)
+
+
+def refused_until(keys, *, limit: int, window_seconds: int, now: datetime) -> dict[str, datetime]:
+    """For each of ``keys`` that ``check`` would refuse now, when its window ends (one query; reads only)."""
+    by_key = {key[:120]: key for key in keys}
+    rows = db.session.scalars(select(Throttle).where(Throttle.key.in_(by_key))) if by_key else []
+    return {
+        by_key[row.key]: row.window_start + timedelta(seconds=window_seconds)
+        for row in rows
+        if _used_up(row, limit, window_seconds, now)
+    }
 
 
 def hit(key: str, *, limit: int, window_seconds: int, now: datetime) -> int:
